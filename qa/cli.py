@@ -1,0 +1,74 @@
+"""The ``newsdesk`` command: a click group whose subcommands live one module each.
+
+This module owns only the group and the error boundary: a ``NewsdeskError``
+becomes one clear line on stderr and its documented exit code, never a
+traceback. Subcommand modules register themselves with ``@cli.command``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from index.errors import NewsdeskError
+from index.settings import Settings
+
+
+class AppContext:
+    """What every subcommand receives: the settings, built once per invocation."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            try:
+                self._settings = Settings()
+            except Exception as exc:  # pydantic ValidationError: a bad NEWSDESK_* value
+                from index.errors import ConfigError
+
+                raise ConfigError(
+                    f"invalid setting: {exc} — fix the NEWSDESK_* variable or .env entry"
+                ) from exc
+        return self._settings
+
+
+pass_app = click.make_pass_decorator(AppContext, ensure=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsdesk")
+def cli() -> None:
+    """newsdesk: ask questions about news articles, get answers citing the exact sentence.
+
+    Settings come from NEWSDESK_* environment variables or a .env file
+    (see .env.example). Exit codes: 0 ok, 1 some inputs failed, 2 bad
+    setting or usage, 3 bad article, 4 model problem, 5 store unavailable,
+    6 index busy, 7 limit exceeded, 8 empty index, 9 LLM unavailable,
+    10 bad dataset.
+    """
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point with the user-facing error boundary."""
+    _register_commands()
+    try:
+        code = cli.main(args=argv, prog_name="newsdesk", standalone_mode=False)
+    except NewsdeskError as exc:
+        click.secho(f"error: {exc}", err=True, fg="red")
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _register_commands() -> None:
+    """Import the subcommand modules (each adds itself to ``cli``)."""
+    # Each import registers commands on ``cli``; kept here so ``qa`` imports stay light.
+    import qa.cli_index  # noqa: F401  ingest, delete, stats, chroma

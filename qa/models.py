@@ -1,0 +1,78 @@
+"""Results that cross the qa boundary: passages, citations and answers.
+
+Immutable dataclasses with ``to_dict()`` so the CLI (``--json``), the UI and
+the eval scripts serialise them identically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk: ``text == article.text[start:end]``."""
+
+    chunk_id: str
+    article_id: str
+    title: str
+    text: str
+    start: int
+    end: int
+    score: float
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    sources: tuple[str, ...] = ()  # every outlet of a syndicated story
+    sentences: tuple[tuple[int, int], ...] = ()  # article offsets of each sentence
+    found_by: tuple[str, ...] = ()  # which retrievers returned it ("dense", "keyword")
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["sources"] = list(self.sources)
+        data["sentences"] = [list(s) for s in self.sentences]
+        data["found_by"] = list(self.found_by)
+        return data
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What ``[n]`` in an answer points to: ``quote == article.text[start:end]``."""
+
+    n: int
+    article_id: str
+    title: str
+    quote: str
+    start: int
+    end: int
+    source: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A cited answer, or an honest refusal that still shows the closest passages."""
+
+    text: str
+    refused: bool
+    citations: tuple[Citation, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    question: str = ""  # the standalone question actually answered (after condensing)
+    short: str = ""  # the answer phrase alone, without the sentence around it
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "answer": self.text,
+            "refused": self.refused,
+            "short": self.short,
+            "question": self.question,
+            "citations": [c.to_dict() for c in self.citations],
+            "passages": [p.to_dict() for p in self.passages],
+            "timings_ms": dict(self.timings_ms),
+        }

@@ -1,0 +1,121 @@
+"""Pack an article's sentences into chunks that fit the embedding model.
+
+A chunk is a run of whole sentences whose token count (with the embedding
+model's own tokenizer, passed in as ``count_tokens``) stays within
+``max_tokens``, so nothing is silently truncated at embedding time and every
+chunk can be quoted back exactly as ``article.text[start:end]``.
+
+Token counts are taken once per sentence and added up: the overhead that
+``count_tokens`` adds to any text (``[CLS]``/``[SEP]`` for BERT-style
+tokenizers, measured as ``count_tokens("")``) is counted once per chunk. This is
+exact for tokenizers that split on whitespace first (WordPiece, a whitespace
+counter) and avoids re-tokenising every candidate chunk.
+
+A sentence longer than ``max_tokens`` on its own is cut at word boundaries into
+pieces that each fit; those pieces then stand in for the sentence in
+``Chunk.sentences`` (so the spans stay ordered, non-overlapping and cover the
+sentence). A single word longer than ``max_tokens`` (a pasted URL, say) becomes
+a piece of its own, the only case where a chunk can exceed the limit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from index.models import Article, Chunk, Span
+from index.sentences import split_sentences
+
+_WORD = re.compile(r"\S+")
+
+
+def _split_long_sentence(
+    text: str, span: Span, cost_of: Callable[[str], int], budget: int
+) -> list[tuple[Span, int]]:
+    """Cut one over-long sentence at word boundaries into (span, cost) pieces."""
+    pieces: list[tuple[Span, int]] = []
+    piece_start = piece_end = -1
+    piece_cost = 0
+    for word in _WORD.finditer(text, span[0], span[1]):
+        cost = cost_of(word.group())
+        if piece_start >= 0 and piece_cost + cost > budget:
+            pieces.append(((piece_start, piece_end), piece_cost))
+            piece_start = -1
+        if piece_start < 0:
+            piece_start, piece_cost = word.start(), 0
+        piece_end = word.end()
+        piece_cost += cost
+    pieces.append(((piece_start, piece_end), piece_cost))
+    return pieces
+
+
+def _units(article: Article, cost_of: Callable[[str], int], budget: int) -> list[tuple[Span, int]]:
+    """The sentence spans of the article with their token costs, long ones cut."""
+    text = article.text
+    units: list[tuple[Span, int]] = []
+    for start, end in split_sentences(text):
+        cost = cost_of(text[start:end])
+        if cost <= budget:
+            units.append(((start, end), cost))
+        else:
+            units.extend(_split_long_sentence(text, (start, end), cost_of, budget))
+    return units
+
+
+def chunk_article(
+    article: Article,
+    count_tokens: Callable[[str], int],
+    max_tokens: int,
+    overlap_sentences: int = 0,
+) -> list[Chunk]:
+    """Split ``article`` into chunks of whole sentences of at most ``max_tokens`` tokens.
+
+    Args:
+        article: the article; offsets refer to ``article.text``.
+        count_tokens: the embedding tokenizer's count for a string.
+        max_tokens: upper bound for one chunk, including the tokenizer's overhead.
+        overlap_sentences: sentences repeated at the start of the next chunk
+            (fewer when they would not leave room for a new sentence).
+
+    Returns:
+        Chunks in text order with ids ``f"{article_id}:{index}"``; empty for an
+        article with no text.
+    """
+    if max_tokens < 1:
+        raise ValueError(f"max_tokens must be positive, got {max_tokens}")
+    overhead = count_tokens("")
+    budget = max(max_tokens - overhead, 1)
+
+    def cost_of(s: str) -> int:
+        return max(count_tokens(s) - overhead, 0)
+
+    units = _units(article, cost_of, budget)
+    spans = [span for span, _ in units]
+    costs = [cost for _, cost in units]
+    chunks: list[Chunk] = []
+    i, n = 0, len(units)
+    while i < n:
+        total, j = costs[i], i + 1
+        while j < n and total + costs[j] <= budget:
+            total += costs[j]
+            j += 1
+        index = len(chunks)
+        chunks.append(
+            Chunk(
+                chunk_id=f"{article.article_id}:{index}",
+                article_id=article.article_id,
+                index=index,
+                start=spans[i][0],
+                end=spans[j - 1][1],
+                sentences=tuple(spans[i:j]),
+            )
+        )
+        if j == n:
+            break
+        # Repeat up to overlap_sentences trailing sentences, never the whole chunk,
+        # and only as many as fit together with the next new sentence.
+        keep = min(overlap_sentences, j - i - 1)
+        while keep > 0 and sum(costs[j - keep : j + 1]) > budget:
+            keep -= 1
+        i = j - keep
+    return chunks

@@ -1,0 +1,1 @@
+"""One parser per input format; ``index.loading`` picks one by file extension."""

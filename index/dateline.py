@@ -33,7 +33,9 @@ _DATELINE = re.compile(
     r"""
     (?P<city>[A-Z][A-Z.'’\-]*(?:\ [A-Z][A-Z.'’\-]*){0,4})      # QAMISHLI / ST. LOUIS
     (?:,\ (?P<region>[A-Z][A-Za-z.'’\-]*(?:\ [A-Z][A-Za-z.'’\-]*){0,3}))?   # , Syria / , N.Y.
-    (?:,\ (?P<date>""" + _MONTH + r"""\ \d{1,2}(?:,\ \d{4})?))?  # , Jan. 5
+    (?:,\ (?P<date>"""
+    + _MONTH
+    + r"""\ \d{1,2}(?:,\ \d{4})?))?  # , Jan. 5
     (?:
         \s*\((?P<agency>[A-Za-z][A-Za-z .&\-]{0,30})\)\s*(?:—|–|--|-)   # (AP) —
       | \s+(?:—|–|--)                                                 # no agency: dash needed

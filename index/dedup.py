@@ -47,8 +47,9 @@ def _minhash(signature: bytes) -> MinHash:
         )
     values = np.frombuffer(signature, dtype=_DTYPE)
     # Reusing the permutations skips regenerating them from the seed on every call.
-    return MinHash(seed=_SEED, scheme=_SCHEME, hashvalues=values,
-                   permutations=_TEMPLATE.permutations)
+    return MinHash(
+        seed=_SEED, scheme=_SCHEME, hashvalues=values, permutations=_TEMPLATE.permutations
+    )
 
 
 class DuplicateFinder:

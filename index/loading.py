@@ -48,16 +48,21 @@ def _read_bytes(path: Path, name: str, max_file_bytes: int) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise ArticleError(name, "is not a regular file", "pass article files or folders")
     too_big = ArticleError(
-        name, f"is {info.st_size / 1e6:.1f} MB, over the {max_file_bytes / 1e6:g} MB limit",
-        "split it into smaller files or raise NEWSDESK_MAX_FILE_MB")
+        name,
+        f"is {info.st_size / 1e6:.1f} MB, over the {max_file_bytes / 1e6:g} MB limit",
+        "split it into smaller files or raise NEWSDESK_MAX_FILE_MB",
+    )
     if info.st_size > max_file_bytes:
         raise too_big
     try:
         with path.open("rb") as handle:
             data = handle.read(max_file_bytes + 1)
     except PermissionError:
-        raise ArticleError(name, "cannot be read (permission denied)",
-                           "check the file's permissions (e.g. chmod a+r)") from None
+        raise ArticleError(
+            name,
+            "cannot be read (permission denied)",
+            "check the file's permissions (e.g. chmod a+r)",
+        ) from None
     except OSError as exc:
         raise ArticleError(name, f"cannot be read ({exc.strerror})", "check the file") from None
     if len(data) > max_file_bytes:  # it grew since stat()
@@ -71,15 +76,19 @@ def load_file(path: Path, max_file_bytes: int) -> Iterator[Article | IngestError
     try:
         parser = _PARSERS.get(path.suffix.lower())
         if parser is None:
-            raise ArticleError(name, f"has an unsupported file type '{path.suffix}'",
-                               f"supported: {_SUPPORTED_LIST}")
+            raise ArticleError(
+                name,
+                f"has an unsupported file type '{path.suffix}'",
+                f"supported: {_SUPPORTED_LIST}",
+            )
         data = _read_bytes(path, name, max_file_bytes)
         if not data:
             raise ArticleError(name, "is empty", "add the article's text or remove the file")
         raw = decode_bytes(data, name)
         if not raw.strip():
-            raise ArticleError(name, "contains only whitespace",
-                               "add the article's text or remove the file")
+            raise ArticleError(
+                name, "contains only whitespace", "add the article's text or remove the file"
+            )
         yield from parser(name, raw)
     except ArticleError as exc:
         yield IngestError(name, str(exc))
@@ -105,8 +114,10 @@ def _walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[Path | IngestError
         try:
             children = sorted(folder.iterdir())
         except OSError as exc:
-            yield IngestError(str(folder), f"{folder}: cannot list this folder ({exc.strerror})"
-                              " — check its permissions")
+            yield IngestError(
+                str(folder),
+                f"{folder}: cannot list this folder ({exc.strerror}) — check its permissions",
+            )
             continue
         subfolders = []
         for child in children:
@@ -156,5 +167,7 @@ def iter_articles(
                 found += 1
                 yield from load_file(item, max_file_bytes)
         if found == 0:
-            yield IngestError(str(path), f"{path}: has no article files (supported: "
-                              f"{_SUPPORTED_LIST}) — check the folder")
+            yield IngestError(
+                str(path),
+                f"{path}: has no article files (supported: {_SUPPORTED_LIST}) — check the folder",
+            )

@@ -17,6 +17,8 @@ line end); chunking works on whole spans whatever they are.
 
 from __future__ import annotations
 
+import itertools
+
 import blingfire
 
 from index.models import Span
@@ -49,9 +51,8 @@ def split_sentences(text: str) -> list[Span]:
     bounds = sorted(cuts)
     bounds.append(len(text))
     spans: list[Span] = []
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in itertools.pairwise(bounds):
         span = _strip_span(text, start, end)
         if span is not None:
             spans.append(span)
     return spans
-

@@ -60,27 +60,39 @@ def decode_bytes(data: bytes, path: str) -> str:
                 text = data.decode(codec)
             except UnicodeDecodeError as exc:
                 raise ArticleError(
-                    path, f"starts with a {codec} byte-order mark but is not valid {codec} "
-                    f"(byte {exc.start})", UTF8_HINT) from None
+                    path,
+                    f"starts with a {codec} byte-order mark but is not valid {codec} "
+                    f"(byte {exc.start})",
+                    UTF8_HINT,
+                ) from None
             break
     if text is None:
         if b"\x00" in data:
-            raise ArticleError(path, "looks like a binary file (it contains NUL bytes)",
-                               "only text, Markdown, HTML and JSON articles can be ingested")
+            raise ArticleError(
+                path,
+                "looks like a binary file (it contains NUL bytes)",
+                "only text, Markdown, HTML and JSON articles can be ingested",
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             if len(_HIGH_BYTE.findall(data)) > MAX_HIGH_BYTE_SHARE * len(data):
                 raise ArticleError(
-                    path, f"is not UTF-8 (invalid byte at offset {exc.start}) and does not "
-                    "look like text in a Western encoding", UTF8_HINT) from None
+                    path,
+                    f"is not UTF-8 (invalid byte at offset {exc.start}) and does not "
+                    "look like text in a Western encoding",
+                    UTF8_HINT,
+                ) from None
             try:
                 text = data.decode("cp1252")
             except UnicodeDecodeError:
                 text = data.decode("latin-1")
     if text and len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * len(text):
-        raise ArticleError(path, "looks like a binary file (mostly control characters)",
-                           "only text, Markdown, HTML and JSON articles can be ingested")
+        raise ArticleError(
+            path,
+            "looks like a binary file (mostly control characters)",
+            "only text, Markdown, HTML and JSON articles can be ingested",
+        )
     return text
 
 
@@ -121,10 +133,13 @@ def normalise_date(value: Any) -> str | None:
     except ValueError:
         pass
     try:
-        parsed = date_parser.parse(str(value), default=datetime(2000, 1, 1))
+        # subtle: parse against two defaults; if they disagree, the value lacked a
+        # day, month or year ("2023", "March 5") and a full date would be invented.
+        first = date_parser.parse(str(value), default=datetime(2000, 1, 1)).date()
+        second = date_parser.parse(str(value), default=datetime(2004, 2, 2)).date()
     except (ValueError, OverflowError, TypeError):
         return None
-    return parsed.date().isoformat()
+    return first.isoformat() if first == second else None
 
 
 def derive_title(text: str, start: int = 0) -> str:
@@ -156,8 +171,11 @@ def make_article(
     """
     text = normalise_text(body)
     if not text:
-        raise ArticleError(path, "has no article text (empty or only whitespace)",
-                           "add the article's text or remove the file")
+        raise ArticleError(
+            path,
+            "has no article text (empty or only whitespace)",
+            "add the article's text or remove the file",
+        )
     extra = dict(extra or {})
     iso_date = normalise_date(date)
     if iso_date is None and one_line(date):

@@ -30,19 +30,24 @@ def parse_html(path: str, html: str) -> Article:
         body = normalise_text(trafilatura.extract(html, include_comments=False) or "")
         meta = trafilatura.extract_metadata(html)
     except Exception as exc:  # noqa: BLE001 - a parser crash on one page must not stop a batch
-        raise ArticleError(path, f"could not be parsed as HTML ({type(exc).__name__}: {exc})",
-                           "check that the file is an HTML page") from None
+        raise ArticleError(
+            path,
+            f"could not be parsed as HTML ({type(exc).__name__}: {exc})",
+            "check that the file is an HTML page",
+        ) from None
     if not _has_prose(body):
         raise ArticleError(
-            path, "no article text found in this HTML page (only navigation, "
-            "scripts or very short text)",
+            path,
+            "no article text found in this HTML page (only navigation, scripts or very short text)",
             "if the page is built by JavaScript, save the article's text as .txt or .json",
         )
     title = meta.title if meta else None
     first, _, rest = body.partition("\n")
-    if title and rest.strip() and " ".join(first.split()).casefold() == " ".join(
-        title.split()
-    ).casefold():
+    if (
+        title
+        and rest.strip()
+        and " ".join(first.split()).casefold() == " ".join(title.split()).casefold()
+    ):
         body = rest
     if meta is None:
         return make_article(path, body)

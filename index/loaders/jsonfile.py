@@ -32,12 +32,14 @@ def record_to_article(where: str, record: Any) -> Article:
     field = next((f for f in BODY_FIELDS if record.get(f) not in (None, "")), None)
     if field is None:
         found = ", ".join(sorted(record)) or "none"
-        raise ArticleError(where, f'has no "body", "text" or "content" field (fields: {found})',
-                           _RECORD_HINT)
+        raise ArticleError(
+            where, f'has no "body", "text" or "content" field (fields: {found})', _RECORD_HINT
+        )
     body = record[field]
     if not isinstance(body, str):
-        raise ArticleError(where, f'field "{field}" is a {type(body).__name__}, not a string',
-                           _RECORD_HINT)
+        raise ArticleError(
+            where, f'field "{field}" is a {type(body).__name__}, not a string', _RECORD_HINT
+        )
     date = next((record[f] for f in DATE_FIELDS if record.get(f) not in (None, "")), None)
     return make_article(
         where,
@@ -64,8 +66,10 @@ def parse_json(path: str, raw: str) -> Iterator[Article | IngestError]:
         data = json.loads(raw, strict=False)
     except json.JSONDecodeError as exc:
         raise ArticleError(
-            path, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-            "fix the JSON there (python -m json.tool FILE shows the spot)") from None
+            path,
+            f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+            "fix the JSON there (python -m json.tool FILE shows the spot)",
+        ) from None
     if isinstance(data, dict):
         yield _attempt(path, data)
     elif isinstance(data, list):
@@ -74,8 +78,11 @@ def parse_json(path: str, raw: str) -> Iterator[Article | IngestError]:
         for i, item in enumerate(data, start=1):
             yield _attempt(f"{path}#{i}", item)
     else:
-        raise ArticleError(path, f"holds a JSON {type(data).__name__}, not an object or a list "
-                           "of objects", _RECORD_HINT)
+        raise ArticleError(
+            path,
+            f"holds a JSON {type(data).__name__}, not an object or a list of objects",
+            _RECORD_HINT,
+        )
 
 
 def parse_jsonl(path: str, raw: str) -> Iterator[Article | IngestError]:
@@ -87,8 +94,15 @@ def parse_jsonl(path: str, raw: str) -> Iterator[Article | IngestError]:
         try:
             record = json.loads(line, strict=False)
         except json.JSONDecodeError as exc:
-            yield IngestError(where, str(ArticleError(
-                where, f"line {n} is not valid JSON: {exc.msg} (column {exc.colno})",
-                "fix or remove that line; the other lines were read")))
+            yield IngestError(
+                where,
+                str(
+                    ArticleError(
+                        where,
+                        f"line {n} is not valid JSON: {exc.msg} (column {exc.colno})",
+                        "fix or remove that line; the other lines were read",
+                    )
+                ),
+            )
             continue
         yield _attempt(where, record)

@@ -1,0 +1,130 @@
+"""``make eval``: run every evaluation set and print one summary table.
+
+Sets: ``seed`` (evals/seed/questions.jsonl over the seed article(s)),
+``realtimeqa`` (2,388 real news articles, 302 questions, read from
+../shared/data at run time) and ``rgb`` (RGB noise robustness, converted at
+run time into reports/eval/.data/ because of its non-commercial licence).
+Each set gets its own cached store (keyed by corpus hash), so only the first
+run pays for ingestion. Reports go to reports/eval/<set>/.
+
+Usage: python -m qa.eval.run_all [--limit N] [--only SET ...] [--no-baseline]
+"""
+
+from __future__ import annotations
+
+import os
+
+# Process flags, before any model import: no hub, no telemetry.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import dataclasses
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from index.errors import NewsdeskError
+from index.settings import Settings
+from qa.eval.cli import progress_bar
+from qa.eval.dataset import Dataset, load_dataset
+from qa.eval.report import fmt, summary_row, write_report
+from qa.eval.runner import run_eval
+
+REPO = Path(__file__).resolve().parents[2]
+SETS = ("seed", "realtimeqa", "rgb")
+
+
+def seed_corpus(shared: Path) -> Path:
+    """The seed article folder: the repo's seeds/, else the shared copy."""
+    return REPO / "seeds" if (REPO / "seeds").is_dir() else shared / "seeds"
+
+
+def build_dataset(name: str, shared: Path, out: Path, limit: int | None) -> Dataset:
+    """The folder dataset for ``name``, converting RGB first when needed."""
+    if name == "seed":
+        ds = load_dataset(REPO / "evals/seed/questions.jsonl", limit=limit)
+        return dataclasses.replace(ds, corpus=seed_corpus(shared))
+    if name == "realtimeqa":
+        return load_dataset(shared / "data/realtimeqa-2023q1", limit=limit)
+    folder = out / ".data" / "rgb-noise"
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "evals/convert_rgb.py"),
+            str(shared / "data/rgb-counterfactual/en_fact.json"),
+            str(folder),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return load_dataset(folder, limit=limit)
+
+
+@click.command()
+@click.option("--limit", type=click.IntRange(min=1), help="First N questions of each set.")
+@click.option("--only", type=click.Choice(SETS), multiple=True, help="Run only these sets.")
+@click.option("--baseline/--no-baseline", default=True, show_default=True)
+@click.option("--answerer", type=click.Choice(["extractive", "local", "llm"]))
+@click.option(
+    "--shared",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=REPO.parent / "shared",
+    show_default=True,
+    help="Shared data folder.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports/eval"),
+    show_default=True,
+)
+def main(
+    limit: int | None,
+    only: tuple[str, ...],
+    baseline: bool,
+    answerer: str | None,
+    shared: Path,
+    out: Path,
+) -> None:
+    """Run the evaluation sets, write reports/eval/<set>/, print a summary table."""
+    console = Console(stderr=True)
+    settings = Settings()
+    rows, started = [], time.perf_counter()
+    for name in only or SETS:
+        t0 = time.perf_counter()
+        bar, update = progress_bar(console)
+        try:
+            dataset = build_dataset(name, shared, out, limit)
+            with bar:
+                result = run_eval(
+                    dataset, settings, answerer=answerer, baseline=baseline, progress=update
+                )
+        except NewsdeskError as exc:
+            console.print(f"[red]{name}: {exc}[/red]")
+            sys.exit(exc.exit_code)
+        write_report(result, out / name)
+        rows.append({**summary_row(result), "seconds": time.perf_counter() - t0})
+        console.print(f"{name}: done in {rows[-1]['seconds']:.0f} s → {out / name}/report.md")
+    Console().print(summary_table(rows, time.perf_counter() - started))
+
+
+def summary_table(rows: list[dict], seconds: float) -> Table:
+    keys = sorted({k for row in rows for k in row} - {"dataset", "n", "seconds"})
+    table = Table(title=f"newsdesk eval summary ({seconds:.0f} s)")
+    for col in ["dataset", "n", *keys, "seconds"]:
+        table.add_column(col.replace("newsdesk.", "nd.").replace("baseline.", "base."))
+    for row in rows:
+        table.add_row(
+            *[fmt(row.get(k), k) for k in ["dataset", "n", *keys]], f"{row['seconds']:.0f}"
+        )
+    return table
+
+
+if __name__ == "__main__":
+    main()

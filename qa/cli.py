@@ -72,4 +72,5 @@ def _register_commands() -> None:
     """Import the subcommand modules (each adds itself to ``cli``)."""
     # Each import registers commands on ``cli``; kept here so ``qa`` imports stay light.
     import qa.cli_index  # noqa: F401  ingest, delete, stats, chroma
+    import qa.cli_chat  # noqa: F401  chat
     import qa.eval.cli  # noqa: F401  eval

@@ -1,0 +1,177 @@
+"""The chat window in a real headless Chromium, against a real `streamlit run` server.
+
+One server (module scope) over a store seeded with seeds/; the first test asks
+the seed question and follows citation [1]; the second uploads an article
+full of XSS payloads through the page and checks that none of them runs.
+Uses Debian's /usr/bin/chromium (``make browser``), never ``playwright install``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.ui.conftest import APP_FILE, SEED_QUESTION, seed_store
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+# The first page load imports torch, chromadb and the model on a shared 2-core box.
+expect.set_options(timeout=120_000)
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="run `make browser` to install Chromium"),
+]
+
+#: Every place a payload could hide: title, body (HTML, Markdown link), url, outlet.
+XSS_ARTICLE = {
+    "title": "Zorblax lantern festival <script>alert('title-script')</script>"
+    "<img src=x onerror=\"alert('title-img')\">",
+    "body": "The Zorblax lantern festival opened in Vantor <img src=x onerror=alert('body-img')> "
+    "on Monday with twelve lantern boats. <script>alert('body-script')</script> Tickets were "
+    "sold at [the box office](javascript:alert('body-md-link')) by the river. "
+    "<a href=\"javascript:alert('body-a')\">Read more</a> about the lanterns.",
+    "url": "javascript:alert('url')",
+    "source": "<b onmouseover=alert('source')>Vantor Post</b>",
+    "date": "2025-03-01",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"streamlit did not answer on {url} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run ui/app.py` on a free port over a freshly seeded store."""
+    store = seed_store(tmp_path_factory.mktemp("browser") / "store")
+    port = _free_port()
+    env = dict(os.environ, NEWSDESK_STORE_DIR=str(store), HF_HUB_OFFLINE="1")
+    env.pop("NEWSDESK_CHROMA_URL", None)
+    log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("w")
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(APP_FILE),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "minimal",
+    ]  # fmt: skip
+    server = subprocess.Popen(
+        command,
+        cwd=store.parent,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture
+def page(server_url: str):
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(90_000)
+        page.goto(server_url)
+        expect(page.get_by_role("heading", name="newsdesk")).to_be_visible()
+        yield page
+        browser.close()
+
+
+def _ask(page, question: str) -> None:
+    box = page.get_by_test_id("stChatInputTextArea")
+    expect(box).to_be_enabled()
+    box.fill(question)
+    box.press("Enter")
+
+
+def test_seed_question_links_to_highlighted_quote(page) -> None:
+    _ask(page, SEED_QUESTION)
+    link = page.locator('a[href="#cite-1-1"]')
+    expect(link).to_be_visible()
+    expect(page.get_by_test_id("stChatMessage").last).to_contain_text("SDF")
+
+    link.click()
+    card = page.locator("#cite-1-1")
+    expect(card).to_be_in_viewport()
+    quote = card.locator("mark")
+    expect(quote).to_be_visible()
+    expect(quote).to_contain_text("guarded by SDF fighters")
+    assert page.evaluate("location.hash") == "#cite-1-1"
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat.png"))
+
+
+def test_xss_payloads_in_an_article_stay_text(page, tmp_path: Path) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    upload = tmp_path / "zorblax.json"
+    upload.write_text(json.dumps(XSS_ARTICLE), encoding="utf-8")
+
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
+    expect(page.get_by_test_id("stFileChipName")).to_have_text("zorblax.json")
+    expect(page.get_by_test_id("stFileChipIconSpinner")).to_have_count(0)
+    page.get_by_role("button", name="Add to index").click()
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("1 added")
+
+    _ask(page, "Where did the Zorblax lantern festival open?")
+    card = page.locator("#cite-1-1")
+    expect(card).to_contain_text("Vantor")
+    # The payloads are shown as the text they are ...
+    expect(card).to_contain_text("<script>alert('title-script')</script>")
+    expect(card).to_contain_text("onerror")
+    page.mouse.move(10, 10)
+    for element in page.locator("#cite-1-1 *").all():
+        element.hover()
+    # ... and none of them became an element, a link or a running script.
+    assert dialogs == []
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("a[href^='javascript'], a[href^='JAVASCRIPT']").count() == 0
+    assert page.locator("[onerror], [onmouseover]").count() == 0
+    assert not page.evaluate(
+        "Array.from(document.scripts).some(s => s.textContent.includes('alert('))"
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "xss.png"), full_page=True)

@@ -1,0 +1,103 @@
+"""newsdesk's chat window: `streamlit run ui/app.py` (or `newsdesk chat`).
+
+Only wiring lives here: settings → cached Assistant → sidebar → conversation.
+Every NewsdeskError ends up as an ``st.error`` saying what to do; any other
+exception is logged for the terminal and shown as a short message, so the
+reader never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from index.errors import NewsdeskError
+from qa import Assistant
+from ui import chat, sidebar, state
+from ui.examples import example_questions
+from ui.render import escape_markdown
+from ui.theme import apply_theme
+from ui.upload import TYPES, upload_form
+
+log = logging.getLogger("newsdesk.ui")
+
+_PENDING = "nd_pending_question"  # set by an example-question button
+
+
+def main() -> None:
+    st.set_page_config(page_title="newsdesk", page_icon=":material/newspaper:", layout="centered")
+    apply_theme()
+    st.title("newsdesk", anchor=False)
+    st.caption("Ask the news you have indexed. Every answer cites the exact sentence it rests on.")
+    try:
+        _run()
+    except NewsdeskError as exc:
+        st.error(escape_markdown(str(exc)), icon=":material/error:")
+    except Exception as exc:  # a bug: full traceback to the terminal, a short note to the reader
+        log.exception("the chat page failed")
+        st.error(
+            f"Something went wrong ({type(exc).__name__}). The details are in the terminal "
+            "running `newsdesk chat`; reload the page to try again.",
+            icon=":material/error:",
+        )
+
+
+def _run() -> None:
+    settings = state.load_settings()
+    with st.sidebar:
+        stats_box, filter_box = st.container(), st.container()
+        answerer = sidebar.answerer_choice(settings)
+        k = sidebar.passages_k(settings)
+    assistant = state.get_assistant(settings, answerer)
+    stats = assistant.index.stats()
+    with stats_box:
+        sidebar.show_stats(stats)
+    with filter_box:
+        flt = sidebar.filters(stats) if stats["articles"] else None
+    with st.sidebar:
+        upload_form(assistant)
+
+    past = state.turns()
+    for number, turn in enumerate(past, start=1):
+        chat.render_turn(turn, number, assistant.index)
+    typed = st.chat_input(
+        "Ask about the indexed news…" if stats["articles"] else "Add articles to start asking",
+        disabled=not stats["articles"],
+        max_chars=settings.max_question_chars,
+    )
+    question = (typed or st.session_state.pop(_PENDING, None) or "").strip()
+    if question:
+        number = len(past) + 1
+        state.add_turn(chat.ask(assistant, question, number, state.history(), flt, k))
+    elif not past:
+        _empty_state(assistant, stats)
+    with st.sidebar:
+        sidebar.conversation_tools(state.turns())
+
+
+def _empty_state(assistant: Assistant, stats: dict) -> None:
+    """Teach the next step: how to add articles, or what one might ask."""
+    if not stats["articles"]:
+        st.info(
+            "**The index is empty.** Add articles with *Add articles* in the sidebar "
+            f"({', '.join(TYPES)}), or from a terminal run `newsdesk ingest PATH` "
+            "(a file or a folder) and reload this page.",
+            icon=":material/library_add:",
+        )
+        return
+    st.markdown(
+        f"Ask anything about the **{stats['articles']:,}** indexed article(s). Answers quote "
+        "the sentence they rely on; click a **[n]** to read it in context. For example:"
+    )
+    for i, question in enumerate(example_questions(assistant.index)):
+        st.button(
+            escape_markdown(question),
+            key=f"nd_example_{i}",
+            on_click=st.session_state.__setitem__,
+            args=(_PENDING, question),
+            icon=":material/chat_bubble:",
+        )
+
+
+main()

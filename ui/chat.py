@@ -1,0 +1,114 @@
+"""The conversation pane: past turns, the streaming answer, source cards and refusals.
+
+Every ``[n]`` in an answer links to ``#cite-<turn>-<n>``, the id of its source
+card right below the answer, so a click scrolls the card into view (and CSS
+``:target`` outlines it). Strings come from ``ui.render`` already escaped; this
+module only places them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from index import NewsIndex, SearchFilter
+from index.errors import NewsdeskError
+from qa import Answer, Assistant
+from ui.render import (
+    answer_markdown,
+    citation_card_html,
+    escape_markdown,
+    passage_card_html,
+    refusal_html,
+)
+from ui.state import Turn
+
+log = logging.getLogger(__name__)
+
+#: Closest passages shown under a refusal.
+_REFUSAL_PASSAGES = 3
+
+
+def render_turn(turn: Turn, number: int, index: NewsIndex) -> None:
+    """Show one past question and its answer (or the error it met)."""
+    with st.chat_message("user"):
+        st.markdown(escape_markdown(turn.question))
+    with st.chat_message("assistant"):
+        if turn.answer is not None:
+            render_answer(turn.answer, number, index)
+        elif turn.error:
+            st.error(turn.error)
+
+
+def render_answer(answer: Answer, number: int, index: NewsIndex) -> None:
+    """The verified answer with its source cards, or the refusal with the closest passages."""
+    if answer.refused:
+        st.html(refusal_html(answer.text))
+        if answer.passages:
+            with st.expander("Closest passages in the index", expanded=False):
+                for passage in answer.passages[:_REFUSAL_PASSAGES]:
+                    st.html(passage_card_html(passage))
+        return
+    st.markdown(answer_markdown(answer.text, number, (c.n for c in answer.citations)))
+    if answer.citations:
+        cards = []
+        for citation in answer.citations:
+            article = index.get_article(citation.article_id)
+            cards.append(citation_card_html(citation, article.text if article else None, number))
+        st.html('<div class="nd-sources-label">Sources</div>' + "".join(cards))
+
+
+def ask(
+    assistant: Assistant,
+    question: str,
+    number: int,
+    history: list[tuple[str, str]],
+    filters: SearchFilter | None,
+    k: int,
+) -> Turn:
+    """Show the question, stream the answer, then replace it with the verified answer."""
+    with st.chat_message("user"):
+        st.markdown(escape_markdown(question))
+    with st.chat_message("assistant"):
+        slot = st.empty()
+        try:
+            with slot.container():
+                answer = _stream(assistant, question, history, filters, k)
+        except NewsdeskError as exc:
+            slot.error(str(exc))
+            return Turn(question, error=str(exc))
+        except Exception as exc:  # a bug: keep the traceback in the server log, not the page
+            log.exception("answering %r failed", question)
+            message = (
+                f"Something went wrong while answering ({type(exc).__name__}). "
+                "The details are in the terminal running `newsdesk chat`."
+            )
+            slot.error(message)
+            return Turn(question, error=message)
+        with slot.container():
+            render_answer(answer, number, assistant.index)
+    return Turn(question, answer=answer)
+
+
+def _stream(
+    assistant: Assistant,
+    question: str,
+    history: list[tuple[str, str]],
+    filters: SearchFilter | None,
+    k: int,
+) -> Answer:
+    """Write the answer's text pieces as they come; return the final Answer."""
+    final: list[Answer] = []
+
+    def pieces():
+        for item in assistant.stream(question, history=history, filters=filters, k=k):
+            if isinstance(item, Answer):
+                final.append(item)
+            else:
+                yield escape_markdown(item)
+
+    st.write_stream(pieces())
+    if not final:
+        raise RuntimeError("Assistant.stream ended without an Answer")
+    return final[0]

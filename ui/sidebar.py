@@ -1,0 +1,120 @@
+"""The sidebar: what is in the index, how to answer (answerer, k, filters), the conversation.
+
+Filters only narrow the search when the reader narrows them: an untouched
+date range means "no date filter", so undated articles stay searchable.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from index import SearchFilter, Settings
+from ui.export import conversation_json, conversation_markdown
+from ui.state import Turn, clear_turns
+
+ANSWERERS = {"extractive": "Offline extractive", "llm": "Configured LLM"}
+
+
+def answerer_choice(settings: Settings) -> str:
+    """Radio for the answerer; the LLM option is disabled (and explained) when unset."""
+    st.subheader("Answering")
+    if settings.llm:
+        default = "llm" if settings.answerer == "llm" else "extractive"
+        choice = st.radio(
+            "Answerer",
+            list(ANSWERERS),
+            index=list(ANSWERERS).index(default),
+            format_func=lambda name: (
+                ANSWERERS[name] + (f" ({settings.llm})" if name == "llm" else "")
+            ),
+            key="nd_answerer",
+        )
+        return choice
+    st.radio(
+        "Answerer",
+        list(ANSWERERS),
+        index=0,
+        format_func=ANSWERERS.__getitem__,
+        disabled=True,
+        key="nd_answerer_locked",
+    )
+    st.caption(
+        "To answer with an LLM, set `NEWSDESK_LLM` (e.g. `openai:gpt-4o-mini`, plus its API "
+        "key) in the environment or `.env`, then restart `newsdesk chat`."
+    )
+    return settings.answerer if settings.answerer != "llm" else "extractive"
+
+
+def passages_k(settings: Settings) -> int:
+    return st.slider(
+        "Passages to read (k)",
+        min_value=1,
+        max_value=min(settings.max_k, 20),
+        value=min(settings.k, 20),
+        key="nd_k",
+        help="How many retrieved passages the answerer may quote from.",
+    )
+
+
+def show_stats(stats: dict) -> None:
+    """Index size, model and store location."""
+    st.subheader("Index")
+    left, right = st.columns(2)
+    left.metric("Articles", f"{stats.get('articles', 0):,}")
+    right.metric("Chunks", f"{stats.get('chunks', 0):,}")
+    st.caption(
+        f"Model: `{stats.get('embedding_model', '?')}`  \nStore: `{stats.get('store', '?')}`"
+    )
+
+
+def filters(stats: dict) -> SearchFilter | None:
+    """Outlet and date filters from what the index holds; None when nothing is narrowed."""
+    st.subheader("Filters")
+    outlets = st.multiselect(
+        "Outlets", stats.get("sources") or [], key="nd_outlets", placeholder="All outlets"
+    )
+    since = until = None
+    lo, hi = _as_date(stats.get("date_min")), _as_date(stats.get("date_max"))
+    if lo and hi:
+        picked = st.date_input(
+            "Published between", value=(lo, hi), min_value=lo, max_value=hi, key="nd_dates"
+        )
+        if isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != (lo, hi):
+            since, until = picked[0].isoformat(), picked[1].isoformat()
+    flt = SearchFilter(sources=tuple(outlets), since=since, until=until)
+    return None if flt.is_empty else flt
+
+
+def conversation_tools(turns: list[Turn]) -> None:
+    """Clear the conversation; download it with its citations as Markdown or JSON."""
+    st.subheader("Conversation")
+    if not turns:
+        st.caption("Questions and answers will appear here for download.")
+        return
+    st.button("Clear conversation", on_click=clear_turns, icon=":material/delete:")
+    md, js = st.columns(2)
+    md.download_button(
+        "Markdown",
+        conversation_markdown(turns),
+        file_name="newsdesk-conversation.md",
+        mime="text/markdown",
+        icon=":material/download:",
+    )
+    js.download_button(
+        "JSON",
+        conversation_json(turns),
+        file_name="newsdesk-conversation.json",
+        mime="application/json",
+        icon=":material/download:",
+    )
+
+
+def _as_date(value: object) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None

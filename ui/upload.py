@@ -1,0 +1,101 @@
+"""Add articles from the browser: save the uploads to a temp folder and ingest them.
+
+Each file keeps its own name (errors name the file the reader picked, not a
+temp path) in its own subfolder, so two uploads with the same name never
+overwrite each other. The summary survives the rerun that refreshes the stats.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from index import IngestReport
+from index.errors import NewsdeskError
+from qa import Assistant
+from ui.render import escape_markdown
+
+TYPES = ["txt", "md", "html", "htm", "json", "jsonl"]
+_SUMMARY = "nd_ingest_summary"
+
+
+def upload_form(assistant: Assistant) -> None:
+    """The "Add articles" form; after an ingest, reruns so the index stats are current."""
+    st.subheader("Add articles")
+    with st.form("nd_upload", clear_on_submit=True, border=False):
+        files = st.file_uploader(
+            "Article files",
+            type=TYPES,
+            accept_multiple_files=True,
+            help="Plain text, Markdown, HTML, JSON or JSONL (one article per line).",
+        )
+        submitted = st.form_submit_button("Add to index", icon=":material/upload:")
+    if submitted and files:
+        st.session_state[_SUMMARY] = _ingest(assistant, [(f.name, f.getvalue()) for f in files])
+        st.rerun()
+    elif submitted:
+        st.warning("Choose one or more files first.")
+    summary = st.session_state.get(_SUMMARY)
+    if summary:
+        _show_summary(*summary)
+
+
+def _ingest(assistant: Assistant, files: list[tuple[str, bytes]]) -> tuple[str, list[str]]:
+    """Ingest uploaded (name, bytes); returns (one-line summary, failures with reasons)."""
+    bar = st.progress(0.0, text=f"Reading {len(files)} file(s)…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total if total else 1.0, text=f"Indexed {done} of {total} article(s)")
+
+    with tempfile.TemporaryDirectory(prefix="newsdesk-upload-") as tmp:
+        paths, names = [], {}
+        for i, (name, data) in enumerate(files):
+            path = Path(tmp) / f"{i:03d}" / Path(name).name
+            path.parent.mkdir()
+            path.write_bytes(data)
+            paths.append(path)
+            names[str(path)] = Path(name).name
+        try:
+            report = assistant.ingest(paths, progress=progress)
+        except NewsdeskError as exc:
+            bar.empty()
+            return "", [_strip_path(str(exc), "", names)]
+    bar.empty()
+    return _summarise(report), [
+        f"{_display_name(e.path, names)}: {_strip_path(e.message, e.path, names)}"
+        for e in report.errors
+    ]
+
+
+def _summarise(report: IngestReport) -> str:
+    parts = [
+        f"{report.articles_added} added",
+        f"{report.articles_updated} updated",
+        f"{report.articles_unchanged} unchanged",
+        f"{report.duplicates} duplicate",
+        f"{len(report.errors)} failed",
+    ]
+    return ", ".join(parts) + f" ({report.chunks_added} new chunks)"
+
+
+def _display_name(path: str, names: dict[str, str]) -> str:
+    base = path.split("#", 1)[0]  # JSONL errors name "file#line"
+    return names.get(base, Path(base).name) + path[len(base) :]
+
+
+def _strip_path(message: str, path: str, names: dict[str, str]) -> str:
+    """Errors repeat the temp path; the reader only knows the file name."""
+    if path:
+        message = message.removeprefix(f"{path}: ")
+    for temp_path, name in names.items():
+        message = message.replace(temp_path, name)
+    return message
+
+
+def _show_summary(line: str, failures: list[str]) -> None:
+    if line:
+        (st.warning if failures else st.success)(line, icon=":material/library_add:")
+    for failure in failures:
+        st.error(escape_markdown(failure), icon=":material/error:")

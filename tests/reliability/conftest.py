@@ -1,0 +1,171 @@
+"""Shared tools for the reliability tests: the real CLI, one model, store invariants.
+
+Every test here uses real parts: the installed ``newsdesk`` console script in a
+subprocess (so exit codes, stderr and the error boundary are what a user sees),
+the real all-MiniLM-L6-v2 loaded once per session for in-process checks, and
+real Chroma + SQLite stores under ``tmp_path``.
+
+subtle: an embedded Chroma client caches a store's state per process, so a
+store written by a subprocess must be opened in-process only *after* that
+subprocess wrote it (a fresh folder per check), never reused from before.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index import NewsIndex, Settings
+from index.embedding import Embedder, load_embedder
+from index.settings import DEFAULT_EMBEDDING_MODEL
+from tests.conftest import REPO
+
+NEWSDESK = REPO / ".venv" / "bin" / "newsdesk"
+CATALOG = "catalog.sqlite3"
+
+#: Words the generated articles are made of (distinct enough that no two articles
+#: generated with different seeds are folded together as near-duplicates).
+VOCABULARY = (
+    "harbour council budget river bridge mayor tunnel vote school nurse strike port "
+    "railway farmer drought festival museum court judge senator ferry airport storm "
+    "factory union wages election minister hospital library market bakery stadium "
+    "orchestra glacier volcano satellite rocket vaccine clinic reservoir pipeline "
+    "lighthouse canal parliament treaty embassy harvest vineyard quarry mine forest"
+).split()
+NAMES = "Alvarez Brennan Chowdhury Dubois Eriksen Fontaine Gallo Hoshino Ibsen Jovanovic".split()
+TOWNS = "Arden Bellmont Corrib Dunmore Elmstead Farrow Glenbrook Halwick Ivybridge Jarrow".split()
+
+
+def cli_env(store: Path, **settings: str) -> dict[str, str]:
+    """The environment of a ``newsdesk`` subprocess: offline, isolated store, extra settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
+    env.update(
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        ANONYMIZED_TELEMETRY="False",
+        TOKENIZERS_PARALLELISM="false",
+        NEWSDESK_STORE_DIR=str(store),
+    )
+    env.update({f"NEWSDESK_{k.upper()}": str(v) for k, v in settings.items()})
+    return env
+
+
+def run_cli(
+    args: list[str], store: Path, cwd: Path, timeout: float = 300, **settings: str
+) -> subprocess.CompletedProcess[str]:
+    """Run ``newsdesk ARGS`` to completion and capture its output."""
+    return subprocess.run(
+        [str(NEWSDESK), *args],
+        env=cli_env(store, **settings),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def store_settings(store: Path, **overrides) -> Settings:
+    """Settings for a test store: no .env, no Chroma server unless asked."""
+    overrides.setdefault("chroma_url", None)
+    return Settings(_env_file=None, store_dir=store, **overrides)
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The real model, loaded once for every in-process check of the session."""
+    model = load_embedder(DEFAULT_EMBEDDING_MODEL)
+    assert model.dimension == 384  # load now, not inside the first timed test
+    return model
+
+
+@pytest.fixture
+def open_store(embedder: Embedder) -> Iterator:
+    """``open_store(store_dir, **settings)``: a NewsIndex with the shared model, closed after."""
+    opened: list[NewsIndex] = []
+
+    def _open(store: Path, **overrides) -> NewsIndex:
+        index = NewsIndex.open(store_settings(store, **overrides), embedder=embedder)
+        opened.append(index)
+        return index
+
+    yield _open
+    for index in opened:
+        index.close()
+
+
+def article_text(rng: random.Random, sentences: int = 4) -> tuple[str, str]:
+    """A small generated news article: (headline, body) of plain sentences."""
+    town, name = rng.choice(TOWNS), rng.choice(NAMES)
+    words = rng.sample(VOCABULARY, 12)
+    body = []
+    for i in range(sentences):
+        w = words[3 * (i % 4) : 3 * (i % 4) + 3]
+        number = rng.randint(2, 990)
+        body.append(
+            f"In {town}, {name} said the {w[0]} and the {w[1]} would cost {number} "
+            f"thousand dollars before the {w[2]} reopens."
+        )
+    return f"{town} {words[0]} plan announced by {name}", " ".join(body)
+
+
+def write_articles(folder: Path, n: int, seed: int) -> list[Path]:
+    """``n`` distinct small .txt articles in ``folder`` (deterministic for ``seed``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    paths = []
+    for i in range(n):
+        title, body = article_text(rng)
+        path = folder / f"article_{i:03d}.txt"
+        path.write_text(f"{title}\n\n{body} Item {seed}-{i}.\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def raw_rows(store: Path) -> dict:
+    """What the catalog holds, read with plain sqlite3 (no newsdesk code involved)."""
+    with sqlite3.connect(f"file:{store / CATALOG}?mode=ro", uri=True, timeout=10) as db:
+        articles = dict(db.execute("SELECT article_id, state FROM articles").fetchall())
+        chunks = db.execute("SELECT chunk_id, article_id, rid FROM chunks").fetchall()
+        fts = {r[0] for r in db.execute("SELECT rowid FROM chunks_fts").fetchall()}
+    return {"articles": articles, "chunks": chunks, "fts_rowids": fts}
+
+
+def assert_store_consistent(index: NewsIndex) -> dict[str, list[str]]:
+    """Invariants a user relies on; returns {article_id: sorted chunk ids} of the store.
+
+    No half-written article; no duplicate chunk id; every chunk has its keyword
+    row and its vector and nothing else does; chunk indexes run 0..n-1; every
+    chunk's text slices back out of its article.
+    """
+    store = index.settings.store_dir
+    rows = raw_rows(store)
+    assert set(rows["articles"].values()) <= {"complete"}, "a half-written article remained"
+    chunk_ids = [c[0] for c in rows["chunks"]]
+    assert len(chunk_ids) == len(set(chunk_ids)), "duplicate chunk ids in the catalog"
+    assert {c[2] for c in rows["chunks"]} == rows["fts_rowids"], "keyword index disagrees"
+    vector_ids = index.store.ids()
+    assert vector_ids == set(chunk_ids), (
+        f"Chroma disagrees with the catalog: only in Chroma {sorted(vector_ids - set(chunk_ids))[:5]},"
+        f" only in catalog {sorted(set(chunk_ids) - vector_ids)[:5]}"
+    )
+    assert index.store.count() == len(chunk_ids), "duplicate vectors in Chroma"
+    by_article: dict[str, list[str]] = {}
+    for chunk_id, article_id, _ in rows["chunks"]:
+        assert article_id in rows["articles"], f"chunk {chunk_id} of an unknown article"
+        by_article.setdefault(article_id, []).append(chunk_id)
+    for article_id, ids in by_article.items():
+        ids.sort(key=lambda c: int(c.rsplit(":", 1)[1]))
+        assert ids == [f"{article_id}:{i}" for i in range(len(ids))], f"gaps in {article_id}"
+        article = index.get_article(article_id)
+        for stored in index.get_chunks(ids):
+            assert stored.text == article.text[stored.chunk.start : stored.chunk.end]
+    assert set(by_article) == set(rows["articles"]), "an article without chunks"
+    stats = index.stats()
+    assert stats["articles"] == len(rows["articles"]) and stats["chunks"] == len(chunk_ids)
+    return by_article

@@ -1,0 +1,387 @@
+"""The SQLite side of the store: articles, chunk rows, the FTS5 keyword index, meta.
+
+Chroma holds only vectors; everything a citation needs (full article text,
+offsets, outlets) and the BM25 keyword index live here, in one file, so that a
+single SQLite transaction can make an article's chunks searchable at once.
+Articles move ``pending`` → ``complete``; searches only ever see complete ones,
+and ``pending`` rows are what crash recovery cleans up. This module knows
+nothing about embeddings or Chroma.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from index.errors import StoreUnavailable
+from index.filters import sql_condition
+from index.models import Article, Chunk, SearchFilter, StoredChunk
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    article_id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    path TEXT, url TEXT, title TEXT NOT NULL, date TEXT, source TEXT,
+    sources TEXT NOT NULL DEFAULT '[]',      -- JSON list of every outlet
+    author TEXT,
+    extra TEXT NOT NULL DEFAULT '{}',        -- JSON object
+    text TEXT NOT NULL,
+    signature BLOB,                          -- near-duplicate (MinHash) signature
+    state TEXT NOT NULL CHECK (state IN ('pending', 'complete'))
+);
+CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+CREATE INDEX IF NOT EXISTS articles_state ON articles(state);
+CREATE TABLE IF NOT EXISTS chunks (
+    rid INTEGER PRIMARY KEY,                 -- also the rowid of the chunk's FTS row
+    chunk_id TEXT NOT NULL UNIQUE,
+    article_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    sentences TEXT NOT NULL                  -- JSON [[start, end], ...] in article offsets
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(title, text, tokenize='porter unicode61');
+"""
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class StoredVersion(NamedTuple):
+    """What ingest compares a new copy of an article against."""
+
+    content_hash: str
+    path: str | None
+    url: str | None
+
+
+def _article_from_row(row: sqlite3.Row) -> Article:
+    return Article(
+        article_id=row["article_id"],
+        title=row["title"],
+        text=row["text"],
+        date=row["date"],
+        source=row["source"],
+        url=row["url"],
+        author=row["author"],
+        sources=tuple(json.loads(row["sources"])),
+        path=row["path"],
+        extra=json.loads(row["extra"]),
+    )
+
+
+class Catalog:
+    """One SQLite database (WAL mode) shared by ingest and readers of a store."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                str(path), isolation_level=None, check_same_thread=False, timeout=30
+            )
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(
+                f"cannot open the catalog {path}: {exc} — check that the folder is writable "
+                f"and not on a network share, or point NEWSDESK_STORE_DIR elsewhere"
+            ) from exc
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is committed, or none of it."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, tuple(params)).fetchall()
+
+    # --- meta -----------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0]["value"] if rows else None
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        with self._tx() as db:
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
+
+    # --- what is stored -------------------------------------------------------
+    def stored_version(self, article_id: str) -> StoredVersion | None:
+        """Hash and location of a complete article, or None if it is not stored."""
+        rows = self._query(
+            "SELECT content_hash, path, url FROM articles "
+            "WHERE article_id = ? AND state = 'complete'",
+            (article_id,),
+        )
+        return StoredVersion(*rows[0]) if rows else None
+
+    def ids_at(self, path: str | None, url: str | None) -> list[str]:
+        """Complete articles read from ``path`` or published at ``url``."""
+        rows = self._query(
+            "SELECT article_id FROM articles WHERE state = 'complete' AND "
+            "((? IS NOT NULL AND path = ?) OR (? IS NOT NULL AND url = ?))",
+            (path, path, url, url),
+        )
+        return [r["article_id"] for r in rows]
+
+    def resolve(self, ref: str) -> list[str]:
+        """Article ids matching an article id, a path or a url (any state)."""
+        rows = self._query(
+            "SELECT article_id FROM articles WHERE article_id = ? OR path = ? OR url = ?",
+            (ref, ref, ref),
+        )
+        return [r["article_id"] for r in rows]
+
+    def pending_ids(self) -> list[str]:
+        return [
+            r["article_id"]
+            for r in self._query("SELECT article_id FROM articles WHERE state = 'pending'")
+        ]
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """(article_id, near-duplicate signature) of every complete article."""
+        rows = self._query(
+            "SELECT article_id, signature FROM articles "
+            "WHERE state = 'complete' AND signature IS NOT NULL"
+        )
+        return ((r["article_id"], bytes(r["signature"])) for r in rows)
+
+    # --- writes (callers hold the store's write lock) ---------------------------
+    def mark_pending(self, rows: list[tuple[Article, str, bytes | None]], also: list[str]) -> None:
+        """Record articles about to be written, and flag articles they replace.
+
+        ``rows`` are ``(article, content_hash, signature)``; ``also`` are ids of
+        stored articles that will be removed. All become invisible to searches
+        and are removed by ``recover`` if the process dies before ``complete``.
+        """
+        with self._tx() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?, 'pending')",
+                [
+                    (
+                        a.article_id,
+                        h,
+                        a.path,
+                        a.url,
+                        a.title,
+                        a.date,
+                        a.source,
+                        json.dumps(list(a.sources)),
+                        a.author,
+                        json.dumps(a.extra),
+                        a.text,
+                        sig,
+                    )
+                    for a, h, sig in rows
+                ],
+            )
+            db.executemany(
+                "UPDATE articles SET state = 'pending' WHERE article_id = ?", [(i,) for i in also]
+            )
+
+    def complete(self, article: Article, chunks: list[Chunk], replaces: list[str] = ()) -> int:
+        """In one transaction: write the article's chunk and FTS rows, drop the versions
+        it ``replaces``, mark it complete. Returns the chunk rows removed."""
+        with self._tx() as db:
+            removed = self._delete_chunk_rows(db, [article.article_id, *replaces])
+            db.executemany("DELETE FROM articles WHERE article_id = ?", [(i,) for i in replaces])
+            for c in chunks:
+                cur = db.execute(
+                    "INSERT INTO chunks (chunk_id, article_id, idx, start_char, end_char, sentences)"
+                    " VALUES (?,?,?,?,?,?)",
+                    (
+                        c.chunk_id,
+                        c.article_id,
+                        c.index,
+                        c.start,
+                        c.end,
+                        json.dumps([list(s) for s in c.sentences]),
+                    ),
+                )
+                db.execute(
+                    "INSERT INTO chunks_fts (rowid, title, text) VALUES (?,?,?)",
+                    (cur.lastrowid, article.title, article.text[c.start : c.end]),
+                )
+            db.execute(
+                "UPDATE articles SET state = 'complete' WHERE article_id = ?", (article.article_id,)
+            )
+        return removed
+
+    def remove(self, article_ids: list[str]) -> int:
+        """Delete articles with their chunk and FTS rows; returns chunk rows removed."""
+        with self._tx() as db:
+            removed = self._delete_chunk_rows(db, article_ids)
+            db.executemany("DELETE FROM articles WHERE article_id = ?", [(i,) for i in article_ids])
+        return removed
+
+    @staticmethod
+    def _delete_chunk_rows(db: sqlite3.Connection, article_ids: list[str]) -> int:
+        removed = 0
+        for aid in article_ids:
+            db.execute(
+                "DELETE FROM chunks_fts WHERE rowid IN (SELECT rid FROM chunks WHERE article_id = ?)",
+                (aid,),
+            )
+            removed += db.execute("DELETE FROM chunks WHERE article_id = ?", (aid,)).rowcount
+        return removed
+
+    def add_syndicated_copy(self, kept_id: str, copy: Article) -> bool:
+        """Record ``copy`` (a near-duplicate) on the kept article; False if already recorded."""
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT sources, extra FROM articles WHERE article_id = ?", (kept_id,)
+            ).fetchone()
+            sources, extra = json.loads(row["sources"]), json.loads(row["extra"])
+            copies = extra.setdefault("syndicated_copies", [])
+            entry = {"source": copy.source, "url": copy.url, "path": copy.path}
+            if entry in copies:
+                return False
+            copies.append(entry)
+            outlet = copy.source or copy.url
+            if outlet and outlet not in sources:
+                sources.append(outlet)
+            db.execute(
+                "UPDATE articles SET sources = ?, extra = ? WHERE article_id = ?",
+                (json.dumps(sources), json.dumps(extra), kept_id),
+            )
+        return True
+
+    # --- reads for search -----------------------------------------------------
+    def get_article(self, article_id: str) -> Article | None:
+        rows = self._query(
+            "SELECT * FROM articles WHERE article_id = ? AND state = 'complete'", (article_id,)
+        )
+        return _article_from_row(rows[0]) if rows else None
+
+    def get_chunks(self, chunk_ids: list[str]) -> list[StoredChunk]:
+        """Stored chunks of complete articles, in the order asked; unknown ids skipped."""
+        if not chunk_ids:
+            return []
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self._query(
+            "SELECT c.*, a.title, a.text AS atext, a.date, a.source, a.url, a.sources "
+            f"FROM chunks c JOIN articles a USING (article_id) WHERE c.chunk_id IN ({marks}) "
+            "AND a.state = 'complete'",
+            chunk_ids,
+        )
+        by_id = {r["chunk_id"]: r for r in rows}
+        out = []
+        for cid in chunk_ids:
+            r = by_id.get(cid)
+            if r is None:
+                continue
+            chunk = Chunk(
+                chunk_id=cid,
+                article_id=r["article_id"],
+                index=r["idx"],
+                start=r["start_char"],
+                end=r["end_char"],
+                sentences=tuple(tuple(s) for s in json.loads(r["sentences"])),
+            )
+            out.append(
+                StoredChunk(
+                    chunk=chunk,
+                    text=r["atext"][chunk.start : chunk.end],
+                    title=r["title"],
+                    date=r["date"],
+                    source=r["source"],
+                    url=r["url"],
+                    sources=tuple(json.loads(r["sources"])),
+                )
+            )
+        return out
+
+    def searchable(self, chunk_ids: list[str], flt: SearchFilter | None) -> set[str]:
+        """The subset of ``chunk_ids`` whose article is complete and passes ``flt``."""
+        if not chunk_ids:
+            return set()
+        cond, params = sql_condition(flt)
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self._query(
+            f"SELECT c.chunk_id FROM chunks c JOIN articles a USING (article_id) "
+            f"WHERE c.chunk_id IN ({marks}) AND {cond}",
+            [*chunk_ids, *params],
+        )
+        return {r["chunk_id"] for r in rows}
+
+    def matching_article_ids(self, flt: SearchFilter) -> tuple[str, ...]:
+        cond, params = sql_condition(flt)
+        return tuple(
+            r["article_id"]
+            for r in self._query(f"SELECT a.article_id FROM articles a WHERE {cond}", params)
+        )
+
+    def keyword_search(
+        self, query: str, k: int, flt: SearchFilter | None
+    ) -> list[tuple[str, float]]:
+        """BM25 over chunk text and title; (chunk_id, score) with higher = better."""
+        words = _WORD.findall(query.lower())
+        if not words or k <= 0:
+            return []
+        # Quoted terms ORed: user text never reaches FTS5's query syntax.
+        match = " OR ".join('"' + w + '"' for w in dict.fromkeys(words))
+        cond, params = sql_condition(flt)
+        rows = self._query(
+            "SELECT c.chunk_id, -bm25(chunks_fts, 0.5, 1.0) AS score FROM chunks_fts "
+            "JOIN chunks c ON c.rid = chunks_fts.rowid JOIN articles a USING (article_id) "
+            f"WHERE chunks_fts MATCH ? AND {cond} ORDER BY score DESC LIMIT ?",
+            [match, *params, k],
+        )
+        return [(r["chunk_id"], float(r["score"])) for r in rows]
+
+    # --- stats ----------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        row = self._query(
+            "SELECT COUNT(*) AS n, MIN(date) AS dmin, MAX(date) AS dmax "
+            "FROM articles WHERE state = 'complete'"
+        )[0]
+        chunks = self._query(
+            "SELECT COUNT(*) AS n FROM chunks c JOIN articles a USING (article_id) "
+            "WHERE a.state = 'complete'"
+        )[0]["n"]
+        outlets = self._query(
+            "SELECT DISTINCT j.value AS s FROM articles a, json_each(a.sources) j "
+            "WHERE a.state = 'complete' UNION SELECT source FROM articles "
+            "WHERE state = 'complete' AND source IS NOT NULL ORDER BY 1"
+        )
+        return {
+            "articles": row["n"],
+            "chunks": chunks,
+            "date_min": row["dmin"],
+            "date_max": row["dmax"],
+            "sources": [r["s"] for r in outlets],
+        }
+
+    def counts(self) -> dict[str, int]:
+        """Raw row counts (all states), for consistency checks."""
+        return {
+            "articles": self._query("SELECT COUNT(*) AS n FROM articles")[0]["n"],
+            "chunks": self._query("SELECT COUNT(*) AS n FROM chunks")[0]["n"],
+            "fts": self._query("SELECT COUNT(*) AS n FROM chunks_fts")[0]["n"],
+        }
+
+    def chunk_ids(self) -> set[str]:
+        return {r["chunk_id"] for r in self._query("SELECT chunk_id FROM chunks")}

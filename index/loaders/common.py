@@ -5,6 +5,8 @@ Decoding policy (what ``decode_bytes`` accepts):
 - otherwise NUL bytes mean a binary file (UTF-16 without a BOM is refused too:
   it cannot be told from binary reliably);
 - otherwise strict UTF-8;
+- otherwise, when at least 90 % of the non-ASCII bytes still form valid UTF-8
+  (a UTF-8 file with a few damaged bytes), UTF-8 with U+FFFD for the damage;
 - otherwise, only if the bytes plausibly are Western text (at most 30 % bytes
   above 0x7F), cp1252 (the usual "ANSI" encoding of Windows editors), falling
   back to latin-1 for the five bytes cp1252 leaves undefined;
@@ -51,9 +53,36 @@ TITLE_CHARS = 80
 UTF8_HINT = "re-save it as UTF-8 text"
 
 
+def _decode_without_bom(data: bytes, path: str) -> str:
+    if b"\x00" in data:
+        raise ArticleError(
+            path,
+            "looks like a binary file (it contains NUL bytes)",
+            "only text, Markdown, HTML and JSON articles can be ingested",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    high = len(_HIGH_BYTE.findall(data))
+    repaired = data.decode("utf-8", errors="replace")
+    if repaired.count("\ufffd") * 10 <= high:
+        return repaired  # valid UTF-8 but for a few damaged bytes: keep the rest intact
+    if high > MAX_HIGH_BYTE_SHARE * len(data):
+        raise ArticleError(
+            path,
+            f"is not UTF-8 (invalid byte at offset {first_bad}) and does not "
+            "look like text in a Western encoding",
+            UTF8_HINT,
+        )
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
 def decode_bytes(data: bytes, path: str) -> str:
     """Decode a file's bytes following the module's policy, or raise ArticleError."""
-    text = None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -66,27 +95,8 @@ def decode_bytes(data: bytes, path: str) -> str:
                     UTF8_HINT,
                 ) from None
             break
-    if text is None:
-        if b"\x00" in data:
-            raise ArticleError(
-                path,
-                "looks like a binary file (it contains NUL bytes)",
-                "only text, Markdown, HTML and JSON articles can be ingested",
-            )
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if len(_HIGH_BYTE.findall(data)) > MAX_HIGH_BYTE_SHARE * len(data):
-                raise ArticleError(
-                    path,
-                    f"is not UTF-8 (invalid byte at offset {exc.start}) and does not "
-                    "look like text in a Western encoding",
-                    UTF8_HINT,
-                ) from None
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                text = data.decode("latin-1")
+    else:
+        text = _decode_without_bom(data, path)
     if text and len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * len(text):
         raise ArticleError(
             path,

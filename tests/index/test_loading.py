@@ -190,8 +190,8 @@ def test_oversized_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:  # sparse: 50 GB that would never fit in memory
         handle.truncate(50 * 10**9)
-    message = one_error(path, limit=20 * 10**6)
-    assert "is 50000.0 MB, over the 20 MB limit" in message
+    message = one_error(path, limit=20 * 1024 * 1024)
+    assert "is 47683.7 MB, over the 20 MB limit" in message
     assert "NEWSDESK_MAX_FILE_MB" in message
 
 
@@ -251,6 +251,14 @@ def test_encodings_decode_to_the_same_text(tmp_path: Path, encoding: str) -> Non
     article = one_article(path)
     assert article.title == "Café owners cheer"
     assert article.text == "“Señor Ruiz’s café reopened,” the mayor said — at last."
+
+
+def test_utf8_with_one_damaged_byte_is_still_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.txt"
+    text = "“The café’s owner,” she said, “is Señor Núñez.”"
+    path.write_bytes(text.encode() + b" Broken \xff byte. " + text.encode())
+    article = one_article(path)
+    assert article.text == f"{text} Broken \ufffd byte. {text}"
 
 
 def test_text_is_normalised_before_offsets(tmp_path: Path) -> None:

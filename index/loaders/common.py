@@ -155,8 +155,8 @@ def normalise_date(value: Any) -> str | None:
 def derive_title(text: str, start: int = 0) -> str:
     """A short title from the first sentence of ``text[start:]`` (e.g. after a dateline)."""
     head = text[start : start + 2000]
-    spans = split_sentences(head)
-    sentence = head[spans[0][0] : spans[0][1]] if spans else head.strip()
+    sentences = (head[s:e] for s, e in split_sentences(head))
+    sentence = next((s for s in sentences if any(ch.isalnum() for ch in s)), head.strip())
     if len(sentence) <= TITLE_CHARS:
         return sentence
     cut = sentence.rfind(" ", 0, TITLE_CHARS)

@@ -80,6 +80,30 @@ def test_markdown_heading_becomes_title() -> None:
     assert "#" not in article.text
 
 
+def test_markdown_front_matter_fills_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "front.md"
+    path.write_text(
+        '---\ntitle: Valley frost\ndate: 2024-04-02\nsource: "Vell Post"\n'
+        "author: Jo Park\ntags: farming\n---\n\n# Frost hits orchards\n\nGrowers lost blossoms.\n"
+    )
+    article = one_article(path)
+    assert (article.title, article.date, article.source) == (
+        "Valley frost",
+        "2024-04-02",
+        "Vell Post",
+    )
+    assert article.author == "Jo Park" and article.extra == {"tags": "farming"}
+    assert article.text == "Growers lost blossoms."
+
+
+def test_a_rule_is_not_a_headline(tmp_path: Path) -> None:
+    path = tmp_path / "rule.txt"
+    path.write_text("***\nThe vote was close. Counting took all night.\n")
+    article = one_article(path)
+    assert article.title == "The vote was close."
+    assert article.text.startswith("***")
+
+
 def test_html_main_text_and_metadata() -> None:
     article = one_article(GOOD / "page.html")
     assert article.title == "Observatory names new comet"

@@ -63,6 +63,20 @@ def test_newlines_always_end_a_sentence() -> None:
     ]
 
 
+def test_titles_and_list_numbers_stay_with_their_sentence() -> None:
+    text = (
+        "The storm hit on Monday. Gov. Kathy Hochul declared an emergency. Dr. Lee agreed.\n"
+        "1. Ukraine\n“Mr. Ruiz is here,” she said."
+    )
+    assert sentences(text) == [
+        "The storm hit on Monday.",
+        "Gov. Kathy Hochul declared an emergency.",
+        "Dr. Lee agreed.",
+        "1. Ukraine",
+        "“Mr. Ruiz is here,” she said.",
+    ]
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\n\n\t\n"])
 def test_blank_text_has_no_sentences(text: str) -> None:
     assert split_sentences(text) == []

@@ -10,6 +10,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.ids import article_id_for
 from index.loading import SUPPORTED_EXTENSIONS, iter_articles
@@ -334,3 +336,31 @@ def test_same_text_in_two_formats_has_the_same_id(tmp_path: Path) -> None:
     first, second = load(tmp_path / "a.txt", tmp_path / "b.json")
     assert isinstance(first, Article) and isinstance(second, Article)
     assert first.article_id == second.article_id
+
+
+CONTENT = st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=300).map(lambda text: text.encode("utf-8")),
+    st.lists(st.text(max_size=40), max_size=4).map(
+        lambda lines: "\n".join(
+            json.dumps({"title": line, "body": line}) for line in lines
+        ).encode()
+    ),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(content=CONTENT, extension=st.sampled_from(sorted(SUPPORTED_EXTENSIONS)))
+def test_any_content_gives_clean_articles_or_named_errors(content: bytes, extension: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"input{extension}"
+        path.write_bytes(content)
+        for item in load(path):
+            if isinstance(item, IngestError):
+                assert str(path) in item.message
+                continue
+            text = item.text
+            assert text and text == text.strip() and "\r" not in text
+            assert not any(line != line.rstrip() for line in text.split("\n"))
+            assert not any(ord(ch) < 32 and ch not in "\n\t" for ch in text)
+            assert item.article_id == article_id_for(text) and item.title

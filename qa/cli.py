@@ -73,4 +73,5 @@ def _register_commands() -> None:
     # Each import registers commands on ``cli``; kept here so ``qa`` imports stay light.
     import qa.cli_index  # noqa: F401  ingest, delete, stats, chroma
     import qa.cli_chat  # noqa: F401  chat
+    import qa.cli_ask  # noqa: F401  ask
     import qa.eval.cli  # noqa: F401  eval

@@ -1,0 +1,181 @@
+"""``Assistant``: question (+ history, filters) → condensed → retrieved → drafted → verified.
+
+It composes collaborators passed in (an index, a ``Retriever``, an
+``Answerer``) and owns only the order of the steps, input limits and
+timings. Citation checking lives in ``qa.citations``, retrieval in
+``qa.retrieval``, drafting in ``qa.answerers``.
+
+Streaming: ``stream()`` yields the answerer's draft text as it is produced,
+then the final ``Answer``. The final text may differ from the streamed draft
+(invalid markers removed, unsupported sentences dropped, markers renumbered,
+or a refusal): a UI should replace what it streamed with ``Answer.text``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from index.errors import EmptyIndex, LimitExceeded
+from index.models import IngestReport, SearchFilter
+from index.settings import Settings
+from qa.answerers.base import Answerer, Draft
+from qa.citations import Citer, refusal
+from qa.condense import condense
+from qa.models import Answer, Passage
+from qa.retrieval.base import Retriever
+
+History = Sequence[tuple[str, str]]  # [(user question, assistant answer text), ...] oldest first
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 1)
+
+
+class Assistant:
+    """Answers questions about the indexed articles, citing exact sentences."""
+
+    def __init__(
+        self, index, retriever: Retriever, answerer: Answerer, settings: Settings | None = None
+    ) -> None:
+        self.index = index  # index.NewsIndex
+        self.retriever = retriever
+        self.answerer = answerer
+        self.settings = settings or index.settings
+        self.citer = Citer(
+            index.get_article, index.embedder.encode, self.settings.refusal_threshold
+        )
+        self._seen_articles = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Assistant:
+        """Open the configured index and build the default retriever and answerer."""
+        from index import NewsIndex
+        from qa.answerers.factory import build_answerer
+        from qa.retrieval import build_retriever
+
+        settings = settings or Settings()
+        index = NewsIndex.open(settings)
+        answerer = build_answerer(settings.answerer, settings, index)
+        return cls(index, build_retriever(settings, index), answerer, settings)
+
+    def ingest(self, paths, progress=None) -> IngestReport:
+        """Add files or folders to the index (see ``NewsIndex.ingest``)."""
+        return self.index.ingest(paths, progress=progress)
+
+    # --- the steps ----------------------------------------------------------
+    def _check(self, question: str, k: int | None) -> tuple[str, int]:
+        question = " ".join(question.split()) if isinstance(question, str) else ""
+        limit = self.settings.max_question_chars
+        if not question:
+            raise LimitExceeded("the question is empty — type a question about the news")
+        if len(question) > limit:
+            raise LimitExceeded(
+                f"the question is {len(question)} characters long; the limit is {limit} "
+                "(NEWSDESK_MAX_QUESTION_CHARS) — shorten it"
+            )
+        k = self.settings.k if k is None else k
+        if not isinstance(k, int) or not 1 <= k <= self.settings.max_k:
+            raise LimitExceeded(
+                f"k={k!r} is out of range: ask for 1 to {self.settings.max_k} passages "
+                "(NEWSDESK_MAX_K)"
+            )
+        if not self._seen_articles:
+            if not self.index.stats().get("articles"):
+                raise EmptyIndex(
+                    "No articles are indexed yet — run `newsdesk ingest PATH` (files or folders "
+                    "of .txt, .md, .html, .json or .jsonl articles), then ask again"
+                )
+            self._seen_articles = True
+        return question, k
+
+    def condense(self, question: str, history: History | None) -> str:
+        """The standalone form of ``question`` (the answerer's LLM rewrite when it has one)."""
+        if not history:
+            return question
+        rewritten = self.answerer.condense(question, history)
+        return rewritten.strip() if rewritten and rewritten.strip() else condense(question, history)
+
+    def retrieve(
+        self, question: str, filters: SearchFilter | None = None, k: int | None = None
+    ) -> list[Passage]:
+        """The passages an answer to ``question`` would read (validated like ``ask``)."""
+        question, k = self._check(question, k)
+        return list(self.retriever.retrieve(question, k, filters))
+
+    def _prepare(self, question, history, filters, k) -> tuple[str, list[Passage], dict, float]:
+        t0 = time.perf_counter()
+        question, k = self._check(question, k)
+        standalone = self.condense(question, history)
+        timings = {"condense": _ms(t0)}
+        t1 = time.perf_counter()
+        passages = list(self.retriever.retrieve(standalone, k, filters))
+        timings["retrieve"] = _ms(t1)
+        return standalone, passages, timings, t0
+
+    def _finish(self, question, draft, passages, filters, timings, t0) -> Answer:
+        t = time.perf_counter()
+        filtered = filters is not None and not filters.is_empty
+        answer = self.citer.finalize(question, draft, passages, filtered)
+        timings["verify"] = _ms(t)
+        timings["total"] = _ms(t0)
+        return _with_timings(answer, timings)
+
+    # --- public entry points -------------------------------------------------
+    def ask(
+        self,
+        question: str,
+        history: History | None = None,
+        filters: SearchFilter | None = None,
+        k: int | None = None,
+    ) -> Answer:
+        """Answer ``question`` from the indexed articles, or refuse honestly."""
+        standalone, passages, timings, t0 = self._prepare(question, history, filters, k)
+        if not passages:
+            return self._nothing_found(standalone, filters, timings, t0)
+        t = time.perf_counter()
+        draft = self.answerer.draft(standalone, passages)
+        timings["answer"] = _ms(t)
+        return self._finish(standalone, draft, passages, filters, timings, t0)
+
+    def stream(
+        self,
+        question: str,
+        history: History | None = None,
+        filters: SearchFilter | None = None,
+        k: int | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield draft text pieces as the answerer writes them, then the final ``Answer``."""
+        standalone, passages, timings, t0 = self._prepare(question, history, filters, k)
+        if not passages:
+            yield self._nothing_found(standalone, filters, timings, t0)
+            return
+        t = time.perf_counter()
+        draft: Draft | None = None
+        for piece in self.answerer.stream(standalone, passages):
+            if isinstance(piece, Draft):
+                draft = piece
+            else:
+                yield piece
+        timings["answer"] = _ms(t)
+        if draft is None:
+            raise RuntimeError(f"answerer {self.answerer.name!r} streamed no final Draft")
+        yield self._finish(standalone, draft, passages, filters, timings, t0)
+
+    def as_retriever(self, k: int | None = None, filters: SearchFilter | None = None):
+        """This assistant's retrieval as a LangChain ``BaseRetriever``."""
+        from qa.langchain_retriever import NewsdeskRetriever
+
+        k = self.settings.k if k is None else k
+        self._check("retriever", k)
+        return NewsdeskRetriever(assistant=self, k=k, filters=filters)
+
+    def _nothing_found(self, question, filters, timings, t0) -> Answer:
+        filtered = filters is not None and not filters.is_empty
+        timings["total"] = _ms(t0)
+        return _with_timings(refusal(question, [], filtered), timings)
+
+
+def _with_timings(answer: Answer, timings: dict[str, float]) -> Answer:
+    return replace(answer, timings_ms=dict(timings))

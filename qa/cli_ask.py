@@ -1,0 +1,83 @@
+"""``newsdesk ask "QUESTION"``: one cited answer on the terminal, or JSON for scripts.
+
+Prints the answer, then its numbered sources (title, outlet, date, quote).
+Filters (--source, --since, --until) narrow what is searched. Errors a user can
+fix surface through the error boundary in ``qa.cli`` (one line, exit code).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+
+import click
+
+from index.models import SearchFilter
+from qa.cli import AppContext, cli, pass_app
+from qa.models import Answer
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-01-31") from None
+
+
+def render(answer: Answer) -> str:
+    """The answer and its sources as plain text for a terminal."""
+    lines = [answer.text]
+    if answer.citations:
+        lines += ["", "Sources:"]
+        for c in answer.citations:
+            meta = ", ".join(x for x in (c.source, c.date) if x)
+            lines.append(f"[{c.n}] {c.title}" + (f" — {meta}" if meta else ""))
+            lines += textwrap.wrap(
+                f"“{c.quote}”", width=88, initial_indent="    ", subsequent_indent="    "
+            )
+            if c.url:
+                lines.append(f"    {c.url}")
+    elif answer.refused and answer.passages:
+        lines += ["", "Closest passages:"]
+        for i, p in enumerate(answer.passages[:3], start=1):
+            meta = ", ".join(x for x in (p.source, p.date) if x)
+            lines.append(f"  {i}. {p.title}" + (f" — {meta}" if meta else ""))
+    return "\n".join(lines)
+
+
+@cli.command("ask")
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print Answer.to_dict() as JSON.")
+@click.option("--k", type=int, default=None, help="Passages given to the answerer (1..max_k).")
+@click.option("--source", "sources", multiple=True, help="Only this outlet (repeatable).")
+@click.option("--since", callback=_iso_date, help="Only articles dated on/after YYYY-MM-DD.")
+@click.option("--until", callback=_iso_date, help="Only articles dated on/before YYYY-MM-DD.")
+@click.option("--answerer", default=None, help="extractive | local | llm (default: settings).")
+@pass_app
+def ask(
+    app: AppContext,
+    question: str,
+    as_json: bool,
+    k: int | None,
+    sources: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    answerer: str | None,
+) -> None:
+    """Answer QUESTION from the indexed articles, citing the exact sentences."""
+    from qa.assistant import Assistant
+
+    if since and until and since > until:
+        raise click.BadParameter(f"--since {since} is after --until {until}", param_hint="--since")
+    settings = app.settings
+    if answerer:
+        settings = settings.model_copy(update={"answerer": answerer})
+    flt = SearchFilter(sources=tuple(sources), since=since, until=until)
+    result = Assistant.from_settings(settings).ask(question, filters=flt, k=k)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render(result))

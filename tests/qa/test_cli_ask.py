@@ -1,0 +1,66 @@
+"""``newsdesk ask`` as a user runs it: a real subprocess over the real seed index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index import NewsIndex
+
+NEWSDESK = Path(sys.executable).with_name("newsdesk")
+
+
+def run(args: list[str], store: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NEWSDESK_STORE_DIR": str(store), "HF_HUB_OFFLINE": "1"}
+    return subprocess.run(
+        [str(NEWSDESK), *args], check=False, capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def store(seed_index: NewsIndex) -> Path:
+    return seed_index.settings.store_dir
+
+
+def test_ask_json_gives_a_cited_answer(store, seed_index):
+    proc = run(["ask", "Who guards the base near Qamishli airport?", "--json", "--k", "3"], store)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert not data["refused"] and "SDF" in data["answer"]
+    assert 1 <= len(data["passages"]) <= 3
+    for c in data["citations"]:
+        article = seed_index.get_article(c["article_id"])
+        assert c["quote"] == article.text[c["start"] : c["end"]]
+
+
+def test_ask_prints_answer_then_numbered_sources(store):
+    proc = run(["ask", "Where might the Russian equipment be going?"], store)
+    assert proc.returncode == 0, proc.stderr
+    answer, _, sources = proc.stdout.partition("\nSources:\n")
+    assert "[1]" in answer and sources.startswith("[1] ") and "“" in sources
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["ask", "Who?", "--since", "2026-13-45"], 2, "is not a date"),
+        (["ask", "Who?", "--since", "2026-02-01", "--until", "2026-01-01"], 2, "after --until"),
+        (["ask", "   "], 7, "question is empty"),
+        (["ask", "Who guards it?", "--answerer", "oracle"], 2, "unknown answerer"),
+    ],
+)
+def test_bad_input_is_a_clear_error_without_traceback(store, args, code, message):
+    proc = run(args, store)
+    assert proc.returncode == code and message in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_empty_store_tells_the_user_to_ingest(tmp_path):
+    proc = run(["ask", "Who guards the base?"], tmp_path / "empty")
+    assert proc.returncode == 8 and "newsdesk ingest" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -36,13 +36,16 @@ def render_turn(turn: Turn, number: int, index: NewsIndex) -> None:
         st.markdown(escape_markdown(turn.question))
     with st.chat_message("assistant"):
         if turn.answer is not None:
-            render_answer(turn.answer, number, index)
+            render_answer(turn.answer, number, index, asked=turn.question)
         elif turn.error:
             st.error(turn.error)
 
 
-def render_answer(answer: Answer, number: int, index: NewsIndex) -> None:
+def render_answer(answer: Answer, number: int, index: NewsIndex, asked: str) -> None:
     """The verified answer with its source cards, or the refusal with the closest passages."""
+    if answer.question and answer.question.split() != asked.split():
+        # A follow-up was rewritten with the conversation; say what was actually answered.
+        st.caption(f"Answered as: {escape_markdown(answer.question)}")
     if answer.refused:
         st.html(refusal_html(answer.text))
         if answer.passages:
@@ -87,7 +90,7 @@ def ask(
             slot.error(message)
             return Turn(question, error=message)
         with slot.container():
-            render_answer(answer, number, assistant.index)
+            render_answer(answer, number, assistant.index, asked=question)
     return Turn(question, answer=answer)
 
 

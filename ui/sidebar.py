@@ -79,7 +79,12 @@ def filters(stats: dict) -> SearchFilter | None:
     lo, hi = _as_date(stats.get("date_min")), _as_date(stats.get("date_max"))
     if lo and hi:
         picked = st.date_input(
-            "Published between", value=(lo, hi), min_value=lo, max_value=hi, key="nd_dates"
+            "Published between",
+            value=(lo, hi),
+            min_value=lo,
+            max_value=hi,
+            key="nd_dates",
+            help="Narrowing the range leaves out articles without a date.",
         )
         if isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != (lo, hi):
             since, until = picked[0].isoformat(), picked[1].isoformat()

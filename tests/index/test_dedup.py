@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from index.dedup import DuplicateFinder
@@ -36,6 +38,25 @@ def test_edited_copy_from_another_outlet_is_found(seed_text: str) -> None:
     finder.add("seed", DuplicateFinder.signature(seed_text))
     finder.add("library", DuplicateFinder.signature(UNRELATED))
     assert finder.find(DuplicateFinder.signature(edited_copy(seed_text))) == "seed"
+
+
+def test_lsh_finds_every_copy_whose_similarity_passes(seed_text: str) -> None:
+    """LSH recall: no copy above the threshold is missed (16 copies, 6-10 words changed)."""
+    finder = DuplicateFinder(0.8)
+    original = DuplicateFinder.signature(seed_text)
+    finder.add("seed", original)
+    words = seed_text.split(" ")
+    passing = 0
+    for trial in range(16):
+        rng = random.Random(trial)
+        edited = list(words)
+        for position in rng.sample(range(len(words)), 6 + trial % 5):
+            edited[position] = f"changed{trial}"
+        signature = DuplicateFinder.signature(" ".join(edited))
+        if DuplicateFinder.similarity(original, signature) >= 0.8:
+            passing += 1
+            assert finder.find(signature) == "seed", trial
+    assert passing >= 8  # the trials do exercise the band near the threshold
 
 
 def test_unrelated_article_is_not_a_duplicate(seed_text: str) -> None:

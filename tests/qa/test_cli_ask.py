@@ -38,10 +38,24 @@ def test_ask_json_gives_a_cited_answer(store, seed_index):
         assert c["quote"] == article.text[c["start"] : c["end"]]
 
 
-def test_ask_prints_answer_then_numbered_sources(store):
-    proc = run(["ask", "Where might the Russian equipment be going?"], store)
-    assert proc.returncode == 0, proc.stderr
-    answer, _, sources = proc.stdout.partition("\nSources:\n")
+def ask_in_process(args, store, monkeypatch, capsys) -> tuple[int, str, str]:
+    """Run ``newsdesk`` through its real entry point and error boundary, in this process
+    (a subprocess costs a model load; the JSON test above covers the installed script)."""
+    from qa.cli import main
+
+    monkeypatch.setenv("NEWSDESK_STORE_DIR", str(store))
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+def test_ask_prints_answer_then_numbered_sources(store, monkeypatch, capsys):
+    code, out, err = ask_in_process(
+        ["ask", "Where might the Russian equipment be going?"], store, monkeypatch, capsys
+    )
+    assert code == 0, err
+    answer, _, sources = out.partition("\nSources:\n")
     assert "[1]" in answer and sources.startswith("[1] ") and "“" in sources
 
 
@@ -51,16 +65,20 @@ def test_ask_prints_answer_then_numbered_sources(store):
         (["ask", "Who?", "--since", "2026-13-45"], 2, "is not a date"),
         (["ask", "Who?", "--since", "2026-02-01", "--until", "2026-01-01"], 2, "after --until"),
         (["ask", "   "], 7, "question is empty"),
+        (["ask", "Who guards it?", "--k", "500"], 7, "out of range"),
         (["ask", "Who guards it?", "--answerer", "oracle"], 2, "unknown answerer"),
     ],
 )
-def test_bad_input_is_a_clear_error_without_traceback(store, args, code, message):
-    proc = run(args, store)
-    assert proc.returncode == code and message in proc.stderr
-    assert "Traceback" not in proc.stderr
+def test_bad_input_is_a_clear_error_without_traceback(
+    store, monkeypatch, capsys, args, code, message
+):
+    got, _, err = ask_in_process(args, store, monkeypatch, capsys)
+    assert got == code and message in err
+    assert "Traceback" not in err
 
 
-def test_empty_store_tells_the_user_to_ingest(tmp_path):
-    proc = run(["ask", "Who guards the base?"], tmp_path / "empty")
-    assert proc.returncode == 8 and "newsdesk ingest" in proc.stderr
-    assert "Traceback" not in proc.stderr
+def test_empty_store_tells_the_user_to_ingest(tmp_path, monkeypatch, capsys):
+    code, _, err = ask_in_process(
+        ["ask", "Who guards the base?"], tmp_path / "e", monkeypatch, capsys
+    )
+    assert code == 8 and "newsdesk ingest" in err

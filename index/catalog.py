@@ -147,13 +147,18 @@ class Catalog:
         )
         return [r["article_id"] for r in rows]
 
-    def resolve(self, ref: str) -> list[str]:
-        """Article ids matching an article id, a path or a url (any state)."""
-        rows = self._query(
-            "SELECT article_id FROM articles WHERE article_id = ? OR path = ? OR url = ?",
-            (ref, ref, ref),
-        )
-        return [r["article_id"] for r in rows]
+    def resolve(self, refs: Iterable[str]) -> list[str]:
+        """Article ids matching an article id, a url, a path, or a file holding several
+        articles (JSON/JSONL records are stored as ``file#...``); any state."""
+        found: dict[str, None] = {}
+        for ref in refs:
+            rows = self._query(
+                "SELECT article_id FROM articles WHERE article_id = ?1 OR url = ?1 OR path = ?1 "
+                "OR substr(path, 1, length(?1) + 1) = ?1 || '#'",
+                (ref,),
+            )
+            found.update((r["article_id"], None) for r in rows)
+        return list(found)
 
     def pending_ids(self) -> list[str]:
         return [

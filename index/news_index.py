@@ -96,7 +96,8 @@ class NewsIndex:
         Raises:
             IndexBusy: another ingest kept the lock past ``settings.lock_timeout_s``.
         """
-        paths = list(paths)
+        # Absolute, so that "the same file" means the same thing from any folder.
+        paths = [Path(p).expanduser().absolute() for p in paths]
         with write_lock(self.settings.store_dir, self.settings.lock_timeout_s):
             recover(self.catalog, self.store)
             if self.catalog.get_meta("embedding_model") is None:
@@ -110,9 +111,13 @@ class NewsIndex:
             return ingestor.run(paths, progress)
 
     def delete(self, ref: str) -> int:
-        """Remove the articles whose id, path or url is ``ref``; returns how many."""
+        """Remove the articles whose id, url or path is ``ref``; returns how many.
+
+        A path may be relative to the current folder, and may name a JSON/JSONL
+        file to remove every article read from it.
+        """
         with write_lock(self.settings.store_dir, self.settings.lock_timeout_s):
-            ids = self.catalog.resolve(ref)
+            ids = self.catalog.resolve([ref, str(Path(ref).expanduser().absolute())])
             if ids:
                 # Pending first: a crash mid-delete is finished by recovery.
                 self.catalog.mark_pending([], also=ids)

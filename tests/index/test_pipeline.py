@@ -29,7 +29,7 @@ def test_changed_article_at_the_same_path_replaces_its_chunks(open_index, tmp_pa
     path.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     index = open_index()
     index.ingest([path])
-    (old_id,) = index.catalog.resolve(str(path))
+    (old_id,) = index.catalog.resolve([str(path)])
     path.write_text(
         SEED.read_text(encoding="utf-8")
         + "\nA correction: the base was handed to Syrian government troops on Friday.\n",
@@ -38,7 +38,7 @@ def test_changed_article_at_the_same_path_replaces_its_chunks(open_index, tmp_pa
     report = index.ingest([path])
     assert (report.articles_added, report.articles_updated) == (0, 1)
     assert report.chunks_added >= 1 and report.chunks_deleted >= 1
-    (new_id,) = index.catalog.resolve(str(path))
+    (new_id,) = index.catalog.resolve([str(path)])
     assert new_id != old_id and index.get_article(old_id) is None
     assert index.stats()["articles"] == 1
     hits = index.keyword_search("correction handed government troops", k=1)
@@ -55,7 +55,7 @@ def test_metadata_change_is_an_update_with_the_same_id(open_index, tmp_path: Pat
     path.write_text(json.dumps({**record, "title": "A better headline"}), encoding="utf-8")
     report = index.ingest([path])
     assert report.articles_updated == 1
-    (article_id,) = index.catalog.resolve(str(path))
+    (article_id,) = index.catalog.resolve([str(path)])
     assert index.get_article(article_id).title == "A better headline"
     assert_consistent(index)
 
@@ -76,7 +76,7 @@ def test_wire_copy_is_stored_once_with_both_outlets(open_index, tmp_path: Path) 
     stats = index.stats()
     assert stats["articles"] == 1
     assert {original["source"], "wire-reprint.example"} <= set(stats["sources"])
-    (article_id,) = index.catalog.resolve(original["url"])
+    (article_id,) = index.catalog.resolve([original["url"]])
     assert set(index.get_article(article_id).sources) >= {"wire-reprint.example"}
     again = index.ingest([feed])
     assert (again.duplicates, again.articles_unchanged, again.chunks_added) == (0, 2, 0)

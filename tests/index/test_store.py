@@ -28,7 +28,7 @@ def seeded(open_index, tmp_path: Path) -> tuple[NewsIndex, Path]:
 
 def test_every_sentence_of_the_seed_is_quotable_by_offsets(seeded) -> None:
     index, _ = seeded
-    (article_id,) = index.catalog.resolve(str(seeded[1]))
+    (article_id,) = index.catalog.resolve([str(seeded[1])])
     article = index.get_article(article_id)
     chunk_ids = [f"{article_id}:{i}" for i in range(index.stats()["chunks"])]
     stored = index.get_chunks(chunk_ids)
@@ -86,12 +86,18 @@ def test_delete_by_id_path_and_url_removes_everything(open_index, tmp_path: Path
         (folder / f"a{i}.json").write_text(json.dumps(record), encoding="utf-8")
     index = open_index()
     index.ingest([folder])
-    first_id = index.catalog.resolve(str(folder / "a0.json"))[0]
+    first_id = index.catalog.resolve([str(folder / "a0.json")])[0]
     assert index.delete(first_id) == 1
     assert index.delete(str(folder / "a1.json")) == 1
     assert index.delete(records[2]["url"]) == 1
     assert index.delete("not-stored") == 0
     assert index.get_article(first_id) is None
+    (tmp_path / "feed.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in records[:2]), encoding="utf-8"
+    )
+    index.ingest(["feed.jsonl"])  # relative to the current folder (tmp_path)
+    assert index.stats()["articles"] == 2
+    assert index.delete("feed.jsonl") == 2  # every record read from that file
     assert index.stats()["articles"] == index.stats()["chunks"] == 0
     assert index.dense_search(records[0]["title"], k=5) == []
     assert_consistent(index)
@@ -99,7 +105,7 @@ def test_delete_by_id_path_and_url_removes_everything(open_index, tmp_path: Path
 
 def test_searches_never_return_half_written_articles(seeded) -> None:
     index, seed = seeded
-    (article_id,) = index.catalog.resolve(str(seed))
+    (article_id,) = index.catalog.resolve([str(seed)])
     index.catalog.mark_pending([], also=[article_id])  # as a killed ingest leaves it
     assert index.dense_search("Qamishli base", k=5) == []
     assert index.keyword_search("Qamishli base", k=5) == []

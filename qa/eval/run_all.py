@@ -7,7 +7,7 @@ run time into reports/eval/.data/ because of its non-commercial licence).
 Each set gets its own cached store (keyed by corpus hash), so only the first
 run pays for ingestion. Reports go to reports/eval/<set>/.
 
-Usage: python -m qa.eval.run_all [--limit N] [--only SET ...] [--no-baseline]
+Usage: python -m qa.eval.run_all [--limit N] [--articles N] [--only SET ...] [--no-baseline]
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import dataclasses
+import shutil
 import subprocess
 import sys
 import time
+from itertools import islice
 from pathlib import Path
 
 import click
@@ -45,13 +47,33 @@ def seed_corpus(shared: Path) -> Path:
     return REPO / "seeds" if (REPO / "seeds").is_dir() else shared / "seeds"
 
 
-def build_dataset(name: str, shared: Path, out: Path, limit: int | None) -> Dataset:
-    """The folder dataset for ``name``, converting RGB first when needed."""
+def realtimeqa_slice(source: Path, out: Path, articles: int) -> Path:
+    """A local folder dataset with the first ``articles`` corpus lines and every question.
+
+    The corpus is ordered by quiz week, like the questions, so the first N
+    questions find most of their articles in the first few hundred lines. The
+    slice lives under the git-ignored reports folder, never in the repository.
+    """
+    folder = out / ".data" / f"{source.name}-first{articles}"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source / "questions.jsonl", folder / "questions.jsonl")
+    with (source / "corpus.jsonl").open(encoding="utf-8") as fh:
+        (folder / "corpus.jsonl").write_text("".join(islice(fh, articles)), encoding="utf-8")
+    return folder
+
+
+def build_dataset(
+    name: str, shared: Path, out: Path, limit: int | None, articles: int | None
+) -> Dataset:
+    """The folder dataset for ``name``, converting RGB or slicing realtimeqa first when asked."""
     if name == "seed":
         ds = load_dataset(REPO / "evals/seed/questions.jsonl", limit=limit)
         return dataclasses.replace(ds, corpus=seed_corpus(shared))
     if name == "realtimeqa":
-        return load_dataset(shared / "data/realtimeqa-2023q1", limit=limit)
+        folder = shared / "data/realtimeqa-2023q1"
+        if articles:
+            folder = realtimeqa_slice(folder, out, articles)
+        return load_dataset(folder, limit=limit)
     folder = out / ".data" / "rgb-noise"
     subprocess.run(
         [
@@ -68,6 +90,11 @@ def build_dataset(name: str, shared: Path, out: Path, limit: int | None) -> Data
 
 @click.command()
 @click.option("--limit", type=click.IntRange(min=1), help="First N questions of each set.")
+@click.option(
+    "--articles",
+    type=click.IntRange(min=1),
+    help="realtimeqa: index only the first N of its 2,388 articles (quick runs).",
+)
 @click.option("--only", type=click.Choice(SETS), multiple=True, help="Run only these sets.")
 @click.option("--baseline/--no-baseline", default=True, show_default=True)
 @click.option("--answerer", type=click.Choice(["extractive", "local", "llm"]))
@@ -86,6 +113,7 @@ def build_dataset(name: str, shared: Path, out: Path, limit: int | None) -> Data
 )
 def main(
     limit: int | None,
+    articles: int | None,
     only: tuple[str, ...],
     baseline: bool,
     answerer: str | None,
@@ -100,7 +128,7 @@ def main(
         t0 = time.perf_counter()
         bar, update = progress_bar(console)
         try:
-            dataset = build_dataset(name, shared, out, limit)
+            dataset = build_dataset(name, shared, out, limit, articles)
             with bar:
                 result = run_eval(
                     dataset, settings, answerer=answerer, baseline=baseline, progress=update

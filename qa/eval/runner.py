@@ -10,12 +10,14 @@ shows progress.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.errors import DatasetError
 from index.models import SearchFilter
 from index.settings import Settings
 from qa.eval.dataset import Dataset, Question
@@ -83,7 +85,7 @@ class EvalResult:
 
 
 def cache_dir(settings: Settings, dataset: Dataset) -> Path:
-    """``<store_dir>-eval/<name>-<key>``: key = corpus hash + the settings that shape an index."""
+    """``<store_dir>/eval-cache/<name>-<key>``: key = corpus hash + settings that shape an index."""
     digest = hashlib.sha256(
         "|".join(
             [
@@ -94,8 +96,7 @@ def cache_dir(settings: Settings, dataset: Dataset) -> Path:
             ]
         ).encode()
     ).hexdigest()[:12]
-    store = Path(settings.store_dir)
-    return store.with_name(store.name + "-eval") / f"{dataset.name}-{digest}"
+    return Path(settings.store_dir) / "eval-cache" / f"{dataset.name}-{digest}"
 
 
 def filters_for(question: Question) -> SearchFilter | None:
@@ -165,18 +166,31 @@ def run_eval(
     """Index the corpus if there is one, run newsdesk and the baseline, and score both."""
     from qa import Assistant
 
+    load_start = os.getloadavg()
     notes: list[str] = []
     if answerer:
         settings = settings.model_copy(update={"answerer": answerer})
     cache = cache_dir(settings, dataset) if dataset.corpus else None
-    if cache is not None:
-        # Embedded store of its own, even when the user's index lives on a Chroma server.
-        settings = settings.model_copy(update={"store_dir": cache / "newsdesk", "chroma_url": None})
+    if cache is not None and dataset.corpus is not None:
+        # Embedded store of its own, even when the user's index lives on a Chroma server;
+        # an eval corpus is one trusted file that may exceed the per-file size limit.
+        corpus_mb = dataset.corpus.stat().st_size / 2**20 if dataset.corpus.is_file() else 0.0
+        settings = settings.model_copy(
+            update={
+                "store_dir": cache / "newsdesk",
+                "chroma_url": None,
+                "max_file_mb": max(settings.max_file_mb, corpus_mb + 1),
+            }
+        )
     assistant = Assistant.from_settings(settings)
     newsdesk = SystemRun("newsdesk")
     if dataset.corpus is not None:
         report = assistant.ingest([dataset.corpus], progress=_stage(progress, "ingest newsdesk"))
         newsdesk.ingest = report.to_dict()
+        if report.errors and not assistant.index.stats().get("articles"):
+            raise DatasetError(
+                f"{dataset.corpus}: no article could be ingested — {report.errors[0].message}"
+            )
     run_system(newsdesk, lambda q: ask_newsdesk(assistant, q), dataset.questions, progress)
 
     base_run = None
@@ -192,6 +206,8 @@ def run_eval(
         notes.append("baseline skipped: a plain question file has no corpus (pass --corpus)")
     if any(q.as_of for q in dataset.questions):
         notes.append("newsdesk searched with until=as_of; the naive baseline has no date filter")
+    load = ", ".join(f"{a:.1f}→{b:.1f}" for a, b in zip(load_start, os.getloadavg(), strict=True))
+    notes.append(f"machine load average (1/5/15 min, start→end): {load}; latency depends on it")
     store = settings.chroma_url or str(settings.store_dir)
     return EvalResult(dataset, newsdesk, base_run, store, settings.answerer, notes)
 

@@ -21,7 +21,6 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import dataclasses
 import json
-import resource
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -163,10 +162,17 @@ def _percentiles(ms: list[float], name: str) -> dict[str, float]:
 
 
 def _memory() -> dict[str, float]:
+    """RSS now (psutil) and this process's peak RSS (VmHWM).
+
+    subtle: not ``ru_maxrss``, which Linux carries over from the parent across
+    fork + exec and so reports the bench's own peak.
+    """
     import psutil
 
     rss = psutil.Process().memory_info().rss / 2**20
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    status = Path("/proc/self/status")
+    hwm = [line for line in status.read_text().splitlines() if line.startswith("VmHWM:")]
+    peak = int(hwm[0].split()[1]) / 1024 if hwm else rss  # kB
     return {"rss_mb": round(rss, 1), "peak_rss_mb": round(peak, 1)}
 
 

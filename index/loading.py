@@ -103,6 +103,24 @@ def _file_key(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except OSError:
+        return False  # unreadable or broken: load_file reports it if it matters
+
+
+def _missing(path: Path) -> str | None:
+    """Why an explicitly given path cannot be used at all, or None."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return "is a broken symbolic link" if path.is_symlink() else "does not exist"
+    except OSError as exc:
+        return f"cannot be reached ({exc.strerror})"
+    return None
+
+
 def _walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[Path | IngestError]:
     """Supported files under ``root`` in sorted order, each real file/folder once."""
     stack = [root]
@@ -124,7 +142,7 @@ def _walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[Path | IngestError
         for child in children:
             if child.name.startswith("."):
                 continue
-            if child.is_dir():
+            if _is_dir(child):
                 subfolders.append(child)
             elif child.suffix.lower() in SUPPORTED_EXTENSIONS:
                 yield child
@@ -144,20 +162,20 @@ def iter_articles(
     seen: set[tuple[int, int]] = set()
     for given in paths:
         path = Path(given)
-        if not path.exists():
-            problem = "is a broken symbolic link" if path.is_symlink() else "does not exist"
+        problem = _missing(path)
+        if problem is not None:
             yield IngestError(str(path), f"{path}: {problem} — check the path")
             continue
-        if not path.is_dir():
-            key = _file_key(path)
-            if key not in seen:
-                seen.add(key)
-                yield from load_file(path, max_file_bytes)
+        key = _file_key(path)
+        if key in seen:
+            continue  # the same file or folder was given twice
+        if not _is_dir(path):
+            seen.add(key)
+            yield from load_file(path, max_file_bytes)
             continue
-        if _file_key(path) in seen:
-            continue  # the same folder was given twice
-        found = 0
+        reported = 0
         for item in _walk(path, seen):
+            reported += 1
             if isinstance(item, IngestError):
                 yield item
                 continue
@@ -165,9 +183,8 @@ def iter_articles(
             if key is None or key not in seen:
                 if key is not None:
                     seen.add(key)
-                found += 1
                 yield from load_file(item, max_file_bytes)
-        if found == 0:
+        if reported == 0:
             yield IngestError(
                 str(path),
                 f"{path}: has no article files (supported: {_SUPPORTED_LIST}) — check the folder",

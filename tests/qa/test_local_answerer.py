@@ -25,6 +25,7 @@ def local() -> LocalAnswerer:
     return LocalAnswerer(Settings(local_model_path=None), max_tokens=48, n_threads=1)
 
 
+@pytest.mark.slow  # 20-40 s on a busy 2-core machine (prompt reading dominates)
 def test_draft_from_a_tiny_passage_set(local: LocalAnswerer) -> None:
     draft = local.draft(QUESTION, seed_passages(2))
     assert isinstance(draft, Draft) and draft.text.strip()

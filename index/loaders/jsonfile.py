@@ -2,11 +2,15 @@
 
 Fields: ``title``; the text in ``body``, ``text`` or ``content`` (first
 non-empty); the date in ``date`` or ``published_at``; ``source``, ``url``,
-``author`` (a list of authors is joined with ", "). Any other field goes to
-``Article.extra`` unchanged. ``Article.path`` is ``file#L<n>`` for the n-th line
-of a JSONL file and ``file#<i>`` for the i-th item of a JSON list (both
-counted from 1). A bad record becomes an error for that record only; the other
-records of the file are still read.
+``author`` (a list of authors is joined with ", "); a body given as a list of
+paragraph strings is joined with blank lines. Any other field goes to
+``Article.extra`` unchanged. A .json file that holds one object a line is read
+as JSON Lines.
+
+``Article.path`` is ``file#L<n>`` for the n-th line of a JSONL file and
+``file#<i>`` for the i-th item of a JSON list (both counted from 1). A bad
+record becomes an error for that record only; the other records of the file are
+still read.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ def record_to_article(where: str, record: Any) -> Article:
             where, f'has no "body", "text" or "content" field (fields: {found})', _RECORD_HINT
         )
     body = record[field]
+    if isinstance(body, list) and all(isinstance(part, str) for part in body):
+        body = "\n\n".join(body)  # a list of paragraphs
     if not isinstance(body, str):
         raise ArticleError(
             where, f'field "{field}" is a {type(body).__name__}, not a string', _RECORD_HINT
@@ -65,6 +71,10 @@ def parse_json(path: str, raw: str) -> Iterator[Article | IngestError]:
     try:
         data = json.loads(raw, strict=False)
     except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and raw.lstrip().startswith("{"):
+            # one object a line in a .json file: read it as the JSON Lines it is
+            yield from parse_jsonl(path, raw)
+            return
         raise ArticleError(
             path,
             f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",

@@ -149,6 +149,16 @@ def test_json_single_object() -> None:
     assert article.extra == {"tags": ["education", "food"]}
 
 
+def test_json_file_holding_json_lines_and_paragraph_lists(tmp_path: Path) -> None:
+    path = tmp_path / "actually_lines.json"
+    records = [{"body": ["First paragraph here.", "Second one."]}, {"text": "Another story."}]
+    path.write_text("\n".join(json.dumps(r) for r in records))
+    first, second = load(path)
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert first.text == "First paragraph here.\n\nSecond one."
+    assert (first.path, second.path) == (f"{path}#L1", f"{path}#L2")
+
+
 def test_jsonl_bad_lines_are_reported_and_the_rest_is_read() -> None:
     path = BAD / "mixed.jsonl"
     items = load(path)

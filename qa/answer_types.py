@@ -1,0 +1,281 @@
+"""What kind of phrase a question asks for, and which phrases of a sentence could be it.
+
+The extractive answerer has no reading-comprehension model (none ships offline), so it
+leans on the question's shape: "who" wants a person or group, "how many" a number,
+"which airline" an organisation, and so on. This module maps a parsed question to an
+``Expected`` answer type and lists the candidate phrases (named entities and noun
+phrases) of a parsed sentence, each with how well it fits. It does not pick sentences.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+PEOPLE = {"PERSON", "ORG", "NORP"}
+PLACES = {"GPE", "LOC", "FAC"}
+NUMBERS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+TIMES = {"DATE", "TIME"}
+
+# Head nouns of "which X" / "what X" questions → the entity labels an answer would carry.
+_HEAD_LABELS: dict[str, set[str]] = {}
+for _labels, _words in (
+    ({"PERSON"}, "person man woman people leader president player actor actress singer star rapper "
+     "politician official executive ceo senator governor lawmaker judge athlete coach quarterback "
+     "musician artist author writer director founder billionaire celebrity figure candidate pope "
+     "king queen prince princess minister chancellor spokesperson comedian host footballer golfer "
+     "chef journalist reporter fighter soldier general commander lawyer scientist doctor "
+     "representative congressman congresswoman mayor shortstop pitcher guard rookie winner "
+     "counterpart successor predecessor suspect victim owner boss manager emperor monarch "
+     "dictator premier chairman chairwoman nominee speaker secretary"),
+    ({"ORG"}, "company firm airline bank brand team club organization organisation group agency "
+     "network retailer chain automaker carmaker manufacturer giant startup party university "
+     "college school outlet newspaper band maker store restaurant platform service union league "
+     "corporation business conglomerate broadcaster publisher studio lab laboratory channel "
+     "label exchange department ministry force militia court committee franchise operator "
+     "provider insurer lender developer"),
+    ({"GPE"}, "country nation state city town capital province county territory kingdom republic "
+     "village municipality neighborhood borough"),
+    ({"LOC", "GPE", "FAC"}, "place region area location river mountain sea ocean continent lake "
+     "island coast border site venue stadium airport base port park destination part"),
+    ({"NORP"}, "nationality religion"),
+    ({"DATE", "TIME"}, "year day month date time decade century season week"),
+    ({"PRODUCT", "ORG"}, "product vehicle car phone device model app drug vaccine software game "
+     "console aircraft plane ship weapon missile system"),
+    ({"WORK_OF_ART", "EVENT"}, "film movie show song album book series award prize event "
+     "festival ceremony tournament championship race storm"),
+    ({"LAW"}, "law act bill treaty amendment"),
+    ({"MONEY"}, "price cost fee salary fine amount sum budget"),
+    ({"PERCENT"}, "percentage percent rate"),
+):
+    for _w in _words.split():
+        _HEAD_LABELS[_w] = set(_labels)
+
+_CAUSE = re.compile(r"\b(?:because(?: of)?|due to|after|since|as a result of|in support of|"
+                    r"in order to|in response to|amid|following|so that|to)\b", re.IGNORECASE)
+# "QAMISHLI, Syria (AP) — " opens wire copy; its names are never the answer.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,[A-Za-z .]+)?\s*(?:\([A-Za-z .]+\))?\s*[—–-]+\s*")
+_LOCATIVE_PREPS = {"in", "at", "to", "near", "from", "into", "inside", "outside", "across", "on"}
+_MANNER_PREPS = {"via", "by", "with", "through", "using"}
+_TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+
+
+@dataclass(frozen=True)
+class Expected:
+    """The answer a question asks for.
+
+    ``kind``: who | when | where | how_many | how_much | why | how | what.
+    ``labels``: spaCy entity labels that fit; empty means any phrase may do.
+    ``head``: lemma of the question's head noun ("airline" in "Which airline …"), if any.
+    ``strict``: True when a sentence without a fitting phrase cannot answer (numbers, dates).
+    """
+
+    kind: str
+    labels: frozenset[str] = frozenset()
+    head: str | None = None
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A phrase of a sentence that may answer the question; offsets are within the sentence."""
+
+    text: str
+    start: int
+    end: int
+    label: str  # entity label, or "NP" for a plain noun phrase, "CLAUSE" for a reason
+    fit: float  # 0..1: how well the phrase matches the expected type
+
+
+def expected_type(question: Doc) -> Expected:
+    """Read the expected answer type off a parsed question (spaCy Doc with tagger+parser)."""
+    low = question.text.lower()
+    head = _head_noun(question)
+    if re.search(r"\bhow (many|much)\b", low):
+        unit = head or ""
+        labels = set(NUMBERS)
+        if unit in _TIME_UNITS:
+            labels |= TIMES
+        return Expected("how_many" if "many" in low else "how_much", frozenset(labels), head, True)
+    if re.search(r"\bhow (old|long)\b|\bwhat age\b", low):
+        return Expected("how_many", frozenset(NUMBERS | TIMES), head, True)
+    if re.search(r"\bwhat (percentage|share|proportion)\b", low):
+        return Expected("how_much", frozenset({"PERCENT"}), head, True)
+    if re.search(r"\bwhen\b|\b(what|which) (year|day|date|month|time)\b", low):
+        return Expected("when", frozenset(TIMES), head, True)
+    if re.search(r"\bwhy\b|\bwhat (was|is) the reason\b|\bwhat reason\b", low):
+        return Expected("why", frozenset(), head)
+    if re.search(r"^\s*where\b|\bwhere (is|are|was|were|did|do|does|will|might|can)\b", low):
+        return Expected("where", frozenset(PLACES), head, True)
+    if re.search(r"\bwho(m|se)?\b", low) and not head:
+        return Expected("who", frozenset(PEOPLE), None, True)
+    if re.search(r"^\s*how\b", low):
+        return Expected("how", frozenset(), head)
+    if head and head in _HEAD_LABELS:
+        labels = _HEAD_LABELS[head]
+        return Expected("who" if "PERSON" in labels else "what", frozenset(labels), head)
+    return Expected("what", frozenset(), head)
+
+
+def _head_noun(question: Doc) -> str | None:
+    """Lemma of the noun the question's wh-word (or "this X") is about."""
+    for tok in question[:-2]:  # "what is the name of the fighter …" → fighter
+        if tok.lower_ in ("name", "names") and question[tok.i + 1].lower_ == "of":
+            inner = _next_noun(question, tok.i + 2)
+            if inner is not None:
+                return inner.lemma_.lower()
+    for tok in question:
+        low = tok.lower_
+        if low in ("which", "what", "whose", "this", "these") or (
+            low == "many" and tok.i > 0 and question[tok.i - 1].lower_ == "how"
+        ):
+            nxt = _next_noun(question, tok.i + 1)
+            if nxt is None:
+                continue
+            lemma = nxt.lemma_.lower()
+            if lemma in ("name", "kind", "type", "sort") and nxt.i + 2 < len(question) and (
+                question[nxt.i + 1].lower_ == "of"
+            ):
+                inner = _next_noun(question, nxt.i + 2)
+                return inner.lemma_.lower() if inner is not None else lemma
+            if low in ("this", "these") and tok.i < len(question) - 1 and not _is_pointer(question):
+                continue
+            return lemma
+    return None
+
+
+def _is_pointer(question: Doc) -> bool:
+    # "... held talks with this leader, his Mexican counterpart:" — a quiz-style blank.
+    return question.text.rstrip().endswith((":", "?")) and not re.search(
+        r"\b(who|what|which|when|where|why|how)\b", question.text.lower()
+    )
+
+
+def _next_noun(doc: Doc, i: int):
+    """The last noun of the nominal group starting at ``i`` ("Covid-19 variant" → variant)."""
+    last = None
+    for tok in doc[i : i + 5]:
+        if tok.pos_ in ("NOUN", "PROPN"):
+            last = tok
+            if tok.i + 1 >= len(doc) or doc[tok.i + 1].pos_ not in ("NOUN", "PROPN"):
+                return last
+        elif tok.pos_ in ("ADJ", "NUM", "DET", "PUNCT") or tok.dep_ == "compound":
+            if last is not None:
+                return last
+            continue
+        else:
+            return last
+    return last
+
+
+def candidates(sentence: Doc, question_lemmas: set[str], expected: Expected) -> list[Candidate]:
+    """Phrases of ``sentence`` that could answer, excluding ones the question already says."""
+    found: dict[tuple[int, int], Candidate] = {}
+    base = sentence[:].start_char
+    dateline = _DATELINE.match(sentence.text)
+    skip_before = base + (dateline.end() if dateline else 0)
+    spans: list[tuple[Span, str]] = [(e, e.label_) for e in sentence.ents]
+    if sentence.has_annotation("DEP"):
+        spans += [(np, "NP") for np in sentence.noun_chunks]
+    for span, label in spans:
+        before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+        span = _trim(span)
+        if span is None or span.start_char < skip_before:
+            continue
+        asked = _asked_share(span, question_lemmas)
+        if asked >= 1.0:
+            continue
+        fit = _fit(span, label, before, expected) * (1.0 - 0.7 * asked)
+        key = (span.start_char, span.end_char)
+        if fit > 0 and (key not in found or found[key].fit < fit):
+            found[key] = Candidate(span.text, span.start_char - base, span.end_char - base, label, fit)
+    if expected.kind == "why":
+        clause = _reason_clause(sentence)
+        if clause is not None:
+            found[(clause.start, clause.end)] = clause
+    return sorted(found.values(), key=lambda c: -c.fit)
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop leading determiners/pronouns and trailing punctuation; None if nothing is left."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (
+        doc[start].pos_ in ("DET", "PRON", "PUNCT") or (doc[start].is_stop and not doc[start].like_num)
+    ):
+        start += 1
+    while end > start and (doc[end - 1].pos_ == "PUNCT" or doc[end - 1].is_space):
+        end -= 1
+    if start >= end or all(t.is_stop or t.pos_ == "PRON" for t in doc[start:end]):
+        return None
+    return doc[start:end]
+
+
+def _asked_share(span: Span, question_lemmas: set[str]) -> float:
+    """Share of the phrase's content words that the question already uses."""
+    words = [t.lemma_.lower() for t in span if t.like_num or not (t.is_stop or t.is_punct)]
+    return sum(w in question_lemmas for w in words) / len(words) if words else 1.0
+
+
+def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
+    """0..1 fit of a phrase to the expected type; ``before`` is the word preceding it."""
+    head_lemma = span.root.lemma_.lower()
+    if expected.kind in ("how_many", "how_much") and not any(t.like_num for t in span):
+        return 0.0  # "Saturday" is a DATE, but not an answer to "how many days"
+    if expected.head and head_lemma.rstrip("s") == expected.head.rstrip("s") and any(
+        t.pos_ == "PROPN" for t in span
+    ):
+        return 1.0  # a named instance of what was asked for: "Khmeimim Air Base" for "which base"
+    if expected.labels:
+        if label in expected.labels:
+            return 1.0
+        if label == "NP":
+            return _np_fit(span, head_lemma, before, expected)
+        # an entity of another type: weak unless the question type is strict
+        return 0.0 if expected.strict else 0.2
+    if expected.kind == "how":
+        return 0.8 if before in _MANNER_PREPS else 0.3
+    if expected.head and head_lemma == expected.head:
+        return 0.5  # "the airline" itself is not the answer; a named one is better
+    return 0.6 if label != "NP" else 0.4
+
+
+def _np_fit(span: Span, head_lemma: str, before: str, expected: Expected) -> float:
+    if expected.kind == "where" and before in _LOCATIVE_PREPS:
+        return 0.7
+    if expected.kind == "who" and _HEAD_LABELS.get(head_lemma) == {"PERSON"}:
+        return 0.7  # "SDF fighters", "the reporters"
+    if expected.kind in ("who", "what") and any(e.label_ in expected.labels for e in span.ents):
+        return 0.8
+    if not expected.strict:
+        return 0.3
+    return 0.0
+
+
+def _reason_clause(sentence: Doc) -> Candidate | None:
+    """The words after a causal marker ("after talks … collapsed") as the reason."""
+    text = sentence.text
+    m = _CAUSE.search(text)
+    if m is None:
+        return None
+    rest = text[m.end():].strip().rstrip(".")
+    if len(rest.split()) < 2:
+        return None
+    start = text.index(rest, m.end())
+    return Candidate(rest, start, start + len(rest), "CLAUSE", 0.8)
+
+
+def proximity(candidate: Candidate, sentence: Doc, matched: list[int]) -> float:
+    """1 near a question word matched in the sentence, decaying with token distance."""
+    if not matched:
+        return 0.0
+    base = sentence[:].start_char
+    idx = [t.i for t in sentence if candidate.start <= t.idx - base < candidate.end]
+    if not idx:
+        return 0.0
+    dist = min(abs(i - j) for i in idx for j in matched if j not in idx) if any(
+        j not in idx for j in matched) else 0
+    return math.exp(-dist / 6)

@@ -1,0 +1,175 @@
+"""The default offline answerer: picks the passage sentence that answers and quotes it.
+
+No generative or reading-comprehension model ships offline, so this answerer works by
+selection, never by writing: every word it shows comes from an article. It scores each
+sentence of the retrieved passages by meaning (embedding cosine with the question),
+wording (stemmed term overlap), retrieval rank and whether it holds a phrase of the
+kind the question asks for (answer_types), then leads with that phrase and quotes the
+sentence with its exact article span. When nothing scores above
+``settings.refusal_threshold`` it refuses instead of quoting something merely related.
+Weights and the threshold were fitted on evals/seed and a news quiz set (see
+evals/seed/README.md).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.settings import Settings
+from qa import dates
+from qa.answer_types import Candidate, Expected, candidates, expected_type, proximity
+from qa.answerers.base import Answerer, Draft
+from qa.citations import escape_markers, refusal_text
+from qa.models import Passage
+from qa.nlp import get_nlp, terms
+
+Encode = Callable[[list[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the sentence features combine; defaults measured on the dev sets."""
+
+    cos: float = 0.55  # question↔sentence embedding cosine
+    lex: float = 0.25  # share of the question's (idf-weighted) terms in the sentence
+    rank: float = 0.10  # 1/(rank+1) of the passage the sentence is in
+    type: float = 0.25  # best candidate phrase of the expected type
+    strict_penalty: float = 0.30  # numbers/dates/people asked for, none in the sentence
+    proximity: float = 0.3  # candidate near the question's words in the sentence
+    vote: float = 0.3  # candidate repeated in other top sentences
+    top_n: int = 6  # sentences given to spaCy
+
+
+@dataclass
+class _Sentence:
+    n: int  # 1-based passage number, as cited
+    start: int  # (start, end) offsets into the article
+    end: int
+    text: str
+    passage: Passage
+    base: float = 0.0
+    score: float = 0.0
+    best: Candidate | None = None
+
+
+class ExtractiveAnswerer(Answerer):
+    """Answers with the best sentence of the passages, led by its answer phrase."""
+
+    name = "extractive"
+
+    def __init__(self, encode: Encode, settings: Settings, weights: Weights | None = None) -> None:
+        self.encode = encode
+        self.settings = settings
+        self.weights = weights or Weights()
+
+    def draft(self, question: str, passages: Sequence[Passage]) -> Draft:
+        sentences = _sentences(passages)
+        if not sentences:
+            return _refusal(question)
+        ranked = self.rank(question, sentences)
+        best = ranked[0]
+        if best.score < self.settings.refusal_threshold:
+            return _refusal(question)
+        return _compose(best)
+
+    def rank(self, question: str, sentences: list[_Sentence]) -> list[_Sentence]:
+        """Score every sentence (cheap features), then re-score the top few with spaCy."""
+        w = self.weights
+        vecs = np.asarray(self.encode([question] + [s.text for s in sentences]), dtype=np.float32)
+        cos = vecs[1:] @ vecs[0] / (
+            np.linalg.norm(vecs[1:], axis=1) * np.linalg.norm(vecs[0]) + 1e-9
+        )
+        lex = _lexical(question, [s.text for s in sentences])
+        for s, c, x in zip(sentences, cos, lex, strict=True):
+            s.base = w.cos * float(c) + w.lex * x + w.rank / s.n
+            s.score = s.base - w.strict_penalty  # below every spaCy-checked sentence
+        top = sorted(sentences, key=lambda s: -s.base)[: w.top_n]
+        nlp = get_nlp()
+        qdoc = nlp(question)
+        expected = expected_type(qdoc)
+        qlemmas = {t.lemma_.lower() for t in qdoc if not t.is_stop} | {t.lower_ for t in qdoc}
+        qterms = set(terms(question))
+        docs = list(nlp.pipe([s.text for s in top]))
+        per_sentence = [candidates(doc, qlemmas, expected) for doc in docs]
+        seen = Counter(c.text.lower() for cands in per_sentence for c in {x.text: x for x in cands}.values())
+        for s, doc, cands in zip(top, docs, per_sentence, strict=True):
+            matched = [t.i for t in doc if t.lower_ in qterms or _stem(t.lower_) in qterms]
+            scored = [
+                (c.fit + w.proximity * proximity(c, doc, matched)
+                 + w.vote * (seen[c.text.lower()] - 1) / max(1, len(top) - 1), c)
+                for c in cands
+            ]
+            fit, s.best = max(scored, key=lambda x: x[0], default=(0.0, None))
+            s.score = s.base + w.type * min(fit, 1.0)
+            if expected.strict and (s.best is None or s.best.fit < 1.0):
+                s.score -= w.strict_penalty * (1.0 - (s.best.fit if s.best else 0.0))
+        return sorted(sentences, key=lambda s: -s.score)
+
+    def expected(self, question: str) -> Expected:
+        """The answer type read off ``question`` (exposed for evaluation reports)."""
+        return expected_type(get_nlp()(question))
+
+
+def _sentences(passages: Sequence[Passage]) -> list[_Sentence]:
+    out = []
+    for n, p in enumerate(passages, 1):
+        spans = p.sentences or ((p.start, p.end),)
+        for start, end in spans:
+            raw = p.text[start - p.start : end - p.start]
+            text = raw.strip()
+            if len(text.split()) < 3:
+                continue
+            lead = raw.index(text)
+            out.append(_Sentence(n, start + lead, start + lead + len(text), text, p))
+    return out
+
+
+def _lexical(question: str, texts: list[str]) -> list[float]:
+    """idf-weighted share of the question's terms found in each text (idf over ``texts``)."""
+    q = set(terms(question))
+    bags = [set(terms(t)) for t in texts]
+    if not q:
+        return [0.0] * len(texts)
+    n = len(bags)
+    idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t in q for df in [sum(t in b for b in bags)]}
+    total = sum(idf.values()) or 1.0
+    return [sum(idf[t] for t in q & b) / total for b in bags]
+
+
+def _stem(word: str) -> str:
+    found = terms(word)
+    return found[0] if found else word
+
+
+def _compose(best: _Sentence) -> Draft:
+    # One sentence, one marker: "SDF fighters: “… guarded by SDF fighters …” [1]". The
+    # citation check scores the text before a marker against the quote, so a date note
+    # inside the lead ("on Tuesday (Jan 20, 2026, …)") rides on the quote's support.
+    quote = escape_markers(best.text)
+    phrase = _phrase(best)
+    n = best.n
+    lead = f"{phrase}: " if phrase and phrase.lower() != best.text.lower() else ""
+    text = f"{lead}“{quote}” [{n}]"
+    return Draft(text=text, short=phrase or quote, quotes={n: [(best.start, best.end)]})
+
+
+def _phrase(best: _Sentence) -> str:
+    """The answer phrase, with a relative date pinned to the calendar when it is one."""
+    cand = best.best
+    if cand is None:
+        return ""
+    phrase = escape_markers(cand.text)
+    if cand.label in ("DATE", "TIME"):
+        for hit in dates.find_relative_dates(best.text, best.passage.date):
+            if hit.start < cand.end and cand.start < hit.end:
+                return f"{phrase} ({hit.describe()}, counting from the article date)"
+    return phrase
+
+
+def _refusal(question: str) -> Draft:
+    return Draft(text=refusal_text(question), refused=True)

@@ -1,0 +1,117 @@
+"""Question → expected answer type, and the candidate phrases a sentence offers."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer_types import candidates, expected_type
+from qa.nlp import get_nlp, terms
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "label", "head"),
+    [
+        ("Who is guarding the base?", "who", "PERSON", None),
+        ("Whom will Sala meet in Moscow?", "who", "ORG", None),
+        ("When did the truce expire?", "when", "DATE", None),
+        ("In what year was Assad ousted?", "when", "DATE", "year"),
+        ("Where are the militants being moved?", "where", "GPE", None),
+        ("How many days was the ceasefire extended by?", "how_many", "DATE", "day"),
+        ("How many points did he score?", "how_many", "CARDINAL", "point"),
+        ("How much did the grant rise?", "how_much", "MONEY", None),
+        ("How old was she?", "how_many", "DATE", None),
+        ("What percentage of voters backed the plan?", "how_much", "PERCENT", "percentage"),
+        ("Why was the truce extended?", "why", None, None),
+        ("Which airline will give passengers 25,000 miles?", "what", "ORG", "airline"),
+        ("He is a valued member of which team?", "what", "ORG", "team"),
+        ("Which country gave Assad asylum?", "what", "GPE", "country"),
+        ("Which leader will Sala meet?", "who", "PERSON", "leader"),
+        ("What is the name of the SDF fighter quoted?", "who", "PERSON", "fighter"),
+        ("Biden held talks with this leader, his Mexican counterpart:", "who", "PERSON", "leader"),
+        ("How are the Russians moving equipment out?", "how", None, None),
+        ("What color is the comet?", "what", None, "color"),
+    ],
+)
+def test_expected_type(nlp, question, kind, label, head):
+    exp = expected_type(nlp(question))
+    assert exp.kind == kind
+    assert exp.head == head
+    if label is None:
+        assert not exp.labels
+    else:
+        assert label in exp.labels
+
+
+def test_numbers_and_dates_are_strict_but_open_questions_are_not(nlp):
+    assert expected_type(nlp("How many troops were there?")).strict
+    assert expected_type(nlp("When did it start?")).strict
+    assert not expected_type(nlp("What did Russia do?")).strict
+
+
+def _cands(nlp, sentence: str, question: str):
+    q = nlp(question)
+    lemmas = {t.lemma_.lower() for t in q if not t.is_stop} | {t.lower_ for t in q}
+    return candidates(nlp(sentence), lemmas, expected_type(q))
+
+
+def test_candidate_offsets_slice_the_sentence(nlp):
+    sentence = "Ahmed Ali, a SDF fighter deployed at the facility, said forces left via a cargo plane."
+    found = _cands(nlp, sentence, "Who said the forces left?")
+    assert found, "a person is named"
+    assert all(sentence[c.start : c.end] == c.text for c in found)
+    assert found[0].text == "Ahmed Ali"
+
+
+def test_phrases_the_question_already_names_are_not_answers(nlp):
+    sentence = "Sala is expected to visit Moscow on Wednesday and meet with Putin."
+    found = [c.text for c in _cands(nlp, sentence, "Whom will Sala meet in Moscow?")]
+    assert "Putin" in found
+    assert "Sala" not in found and "Moscow" not in found
+
+
+def test_whole_number_phrases_are_kept(nlp):
+    sentence = "Russian forces began evacuating positions five or six days ago."
+    found = [c.text for c in _cands(nlp, sentence, "When did Russian forces begin evacuating?")]
+    assert found[0] == "five or six days ago"
+
+
+def test_how_many_wants_a_number_not_any_entity(nlp):
+    sentence = "They are still stationed in Qamishli and are gradually withdrawing, Russia said."
+    found = _cands(nlp, sentence, "How many Russian troops are stationed in Qamishli?")
+    assert found == []
+
+
+def test_wire_dateline_names_are_skipped(nlp):
+    sentence = "QAMISHLI, Syria (AP) — Russian troops left an area controlled by the Syrian Democratic Forces."
+    found = [c.text for c in _cands(nlp, sentence, "Which group controls the area?")]
+    assert "AP" not in found and "QAMISHLI" not in found
+    assert found[0] == "the Syrian Democratic Forces" or found[0] == "Syrian Democratic Forces"
+
+
+def test_named_instance_of_the_head_noun_fits_best(nlp):
+    sentence = "The destination is Khmeimim Air Base, Russia's main base on the coast."
+    found = _cands(nlp, sentence, "Which base is Russia's most important on the coast?")
+    assert found[0].text == "Khmeimim Air Base"
+
+
+def test_why_offers_the_reason_clause(nlp):
+    sentence = "Fighting broke out after talks between the SDF and government forces collapsed."
+    found = _cands(nlp, sentence, "Why did fighting break out?")
+    assert any(c.label == "CLAUSE" and c.text.startswith("talks between") for c in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russian troops are withdrawing", ["russian", "troop", "withdraw"]),
+        ("The troops' withdrawal, [1] said he.", ["troop", "withdraw", "1", "said"]),
+        ("", []),
+    ],
+)
+def test_terms_are_content_stems(text, expected):
+    assert terms(text) == expected

@@ -12,6 +12,7 @@ import streamlit as st
 
 from index import SearchFilter, Settings
 from ui.export import conversation_json, conversation_markdown
+from ui.render import escape_markdown
 from ui.state import Turn, clear_turns
 
 ANSWERERS = {"extractive": "Offline extractive", "llm": "Configured LLM"}
@@ -64,8 +65,11 @@ def show_stats(stats: dict) -> None:
     left, right = st.columns(2)
     left.metric("Articles", f"{stats.get('articles', 0):,}")
     right.metric("Chunks", f"{stats.get('chunks', 0):,}")
+    model = str(stats.get("embedding_model") or "?").rsplit("/", 1)[-1]
+    dimension = f" · {stats['dimension']}-d" if stats.get("dimension") else ""
     st.caption(
-        f"Model: `{stats.get('embedding_model', '?')}`  \nStore: `{stats.get('store', '?')}`"
+        f"Model: {escape_markdown(model)}{dimension}  \n"
+        f"Store: {escape_markdown(str(stats.get('store', '?')))}"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.ids import article_id_for
+from index.ids import article_id_for, content_hash
 from index.loading import SUPPORTED_EXTENSIONS, iter_articles
 from index.models import Article, IngestError
 from index.sentences import split_sentences
@@ -106,8 +107,11 @@ def test_a_rule_is_not_a_headline(tmp_path: Path) -> None:
     assert article.text.startswith("***")
 
 
-def test_html_main_text_and_metadata() -> None:
-    article = one_article(GOOD / "page.html")
+@pytest.mark.parametrize("extension", [".html", ".htm"])
+def test_html_main_text_and_metadata(tmp_path: Path, extension: str) -> None:
+    path = tmp_path / f"page{extension}"
+    path.write_bytes((GOOD / "page.html").read_bytes())
+    article = one_article(path)
     assert article.title == "Observatory names new comet"
     assert article.date == "2024-03-14"
     assert article.author == "Priya Natarajan"
@@ -374,3 +378,30 @@ def test_any_content_gives_clean_articles_or_named_errors(content: bytes, extens
             assert not any(line != line.rstrip() for line in text.split("\n"))
             assert not any(ord(ch) < 32 and ch not in "\n\t" for ch in text)
             assert item.article_id == article_id_for(text) and item.title
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"text": "The ferry runs again, on time."},
+        {"title": "Ferries back"},
+        {"date": "2024-01-02"},
+        {"source": "Harbor Times"},
+        {"url": "https://harbor.example/2"},
+        {"author": "Sam Lee"},
+    ],
+)
+def test_content_hash_follows_text_and_metadata(change: dict[str, str]) -> None:
+    article = Article(
+        article_id="x",
+        title="Ferry",
+        text="The ferry runs again.",
+        date="2024-01-01",
+        source="Harbor News",
+        url="https://harbor.example/1",
+        author="Ann Oduya",
+        path="a.txt",
+    )
+    assert content_hash(dataclasses.replace(article, **change)) != content_hash(article)
+    assert content_hash(dataclasses.replace(article, path="moved/a.txt")) == content_hash(article)
+    assert article_id_for("The  FERRY runs\nagain.") == article_id_for(article.text)

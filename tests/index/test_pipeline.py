@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from index import LimitExceeded
 from tests.index.conftest import SEED, assert_consistent, corpus_records, write_corpus_folder
 
 
@@ -90,3 +93,11 @@ def test_bad_inputs_are_reported_and_the_rest_ingested(open_index, tmp_path: Pat
     assert report.articles_added == 2
     failed = {Path(e.path).name for e in report.errors}
     assert failed == {"broken.json", "missing.txt"}
+
+
+def test_too_many_files_are_refused_before_anything_is_written(open_index, tmp_path: Path) -> None:
+    folder = write_corpus_folder(tmp_path / "news", 3)
+    index = open_index(max_batch_files=2)
+    with pytest.raises(LimitExceeded, match="3 files.*NEWSDESK_MAX_BATCH_FILES"):
+        index.ingest([folder])
+    assert index.stats()["articles"] == 0

@@ -6,6 +6,7 @@ full name (AP → "Associated Press", AFP → "Agence France-Presse", …) becau
 that is how people name the outlet in a question and how the articles
 themselves refer to it; an agency we do not know is kept as written.
 
+``find_dateline`` also looks a few lines down, past a credit line such as "AP".
 This module only reads: the dateline stays in the article text (offsets refer to
 the text as stored) and the loaders decide what to do with the result.
 """
@@ -13,7 +14,7 @@ the text as stored) and the loaders decide what to do with the result.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: Agency abbreviations seen in datelines → the outlet name stored as ``Article.source``.
 AGENCIES = {
@@ -54,6 +55,7 @@ class Dateline:
     agency: str | None  # as written, e.g. "AP"
     source: str | None  # outlet name, e.g. "Associated Press"
     end: int
+    start: int = 0
 
 
 def _title_case_city(city: str) -> str:
@@ -79,3 +81,22 @@ def parse_dateline(text: str) -> Dateline | None:
     agency = agency.strip() if agency else None
     source = AGENCIES.get(agency.casefold(), agency) if agency else None
     return Dateline(place=place, agency=agency, source=source, end=match.end())
+
+
+def find_dateline(text: str, max_lines: int = 3) -> Dateline | None:
+    """A dateline at the start of one of the first ``max_lines`` non-blank lines.
+
+    Scraped bodies often put a byline or credit line ("AP", "By Jane Roe")
+    before the dateline paragraph; offsets in the result refer to ``text``.
+    """
+    position = 0
+    for _ in range(max_lines):
+        while text.startswith("\n", position):
+            position += 1
+        dateline = parse_dateline(text[position : position + 200])
+        if dateline is not None:
+            return replace(dateline, start=position, end=position + dateline.end)
+        position = text.find("\n", position)
+        if position < 0:
+            return None
+    return None

@@ -30,7 +30,7 @@ from typing import Any
 
 from dateutil import parser as date_parser
 
-from index.dateline import parse_dateline
+from index.dateline import find_dateline
 from index.errors import ArticleError
 from index.ids import article_id_for
 from index.models import Article
@@ -191,7 +191,7 @@ def make_article(
     if iso_date is None and one_line(date):
         extra["date_raw"] = one_line(date)  # kept, but not filterable
     source = one_line(source)
-    dateline = parse_dateline(text)
+    dateline = find_dateline(text)
     if dateline is not None:
         if dateline.place:
             extra.setdefault("place", dateline.place)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.dateline import parse_dateline
+from index.dateline import find_dateline, parse_dateline
 
 CASES = [
     ("QAMISHLI, Syria (AP) — Russian troops", "Qamishli, Syria", "Associated Press"),
@@ -40,3 +40,16 @@ def test_datelines(text: str, place: str | None, source: str | None) -> None:
 )
 def test_not_datelines(text: str) -> None:
     assert parse_dateline(text) is None
+
+
+def test_dateline_after_a_credit_line() -> None:
+    text = "AP\n\nSANTOS, Brazil (AP) — Brazil said on Monday that the port reopened."
+    dateline = find_dateline(text)
+    assert dateline is not None
+    assert (dateline.place, dateline.source) == ("Santos, Brazil", "Associated Press")
+    assert text[dateline.start : dateline.end] == "SANTOS, Brazil (AP) — "
+
+
+def test_no_dateline_deep_in_the_text() -> None:
+    text = "One.\nTwo.\nThree.\nWASHINGTON (AP) — Too far down to be a dateline."
+    assert find_dateline(text) is None

@@ -29,6 +29,25 @@ AGENCIES = {
     "bloomberg": "Bloomberg",
 }
 
+#: Capitalised labels that precede a dash like a dateline but name no place.
+NOT_PLACES = frozenset(
+    {
+        "BREAKING",
+        "BREAKING NEWS",
+        "UPDATE",
+        "UPDATED",
+        "EXCLUSIVE",
+        "OPINION",
+        "ANALYSIS",
+        "WATCH",
+        "LIVE",
+        "VIDEO",
+        "PHOTOS",
+        "CORRECTION",
+        "EDITOR'S NOTE",
+        "EDITOR’S NOTE",
+    }
+)
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
     r"""
@@ -70,7 +89,7 @@ def parse_dateline(text: str) -> Dateline | None:
     city = match["city"]
     letters = sum(ch.isalpha() for ch in city)
     agency = match["agency"]
-    if letters < 2 or (agency is None and letters < 3):
+    if letters < 2 or (agency is None and (letters < 3 or city in NOT_PLACES)):
         return None
     if agency is None and city.casefold() in AGENCIES and not match["region"]:
         # "CNN —": the outlet alone, no place

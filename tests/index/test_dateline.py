@@ -35,6 +35,8 @@ def test_datelines(text: str, place: str | None, source: str | None) -> None:
         "NASA said on Monday that the launch slipped.",
         "Russian troops have begun withdrawing.",
         "A (AP) — too short",
+        "BREAKING NEWS — Markets fell",
+        "ANALYSIS — Why the vote matters",
         "",
     ],
 )

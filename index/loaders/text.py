@@ -9,9 +9,10 @@ Headline: the first line of the body is taken as the headline when it looks
 like one: at most ``HEADLINE_MAX_CHARS`` characters and ``HEADLINE_MAX_WORDS``
 words, with a letter or digit, not ending with a period, colon, semicolon or
 comma, not a wire dateline, and followed by more text. In Markdown a first
-line ``# Heading`` (any level) is always the headline, without its ``#``s. The
-headline is not part of ``Article.text``. Other Markdown markup is left in the
-text as written (it is still quotable as is).
+line ``# Heading`` (any level, or underlined with ``===``/``---``) is always
+the headline, without its markup. The headline is not part of
+``Article.text``. Other Markdown markup is left in the text as written (it is
+still quotable as is).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from index.models import Article
 HEADLINE_MAX_CHARS = 200
 HEADLINE_MAX_WORDS = 30
 _MD_HEADING = re.compile(r"#{1,6}\s+(?P<title>.*?)[\s#]*$")
+_SETEXT_RULE = re.compile(r"=+|-{3,}")
 _FRONT_MATTER = re.compile(r"---\n(?P<block>(?:[^\n]*\n)*?)---(?:\n|$)")
 _KEY_VALUE = re.compile(r"(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)")
 _CLOSERS = "\"'”’)]*_"
@@ -65,6 +67,10 @@ def parse_text(path: str, raw: str, markdown: bool) -> Article:
     first, _, rest = text.partition("\n")
     title = meta.get("title") or None
     heading = _MD_HEADING.match(first) if markdown else None
+    underline, _, after = rest.partition("\n")
+    if markdown and heading is None and _SETEXT_RULE.fullmatch(underline) and after.strip():
+        heading = _MD_HEADING.match(f"# {first}")  # "Title\n=====" is a heading too
+        rest = after
     if rest.strip():
         if heading is not None:
             title = title or heading["title"]

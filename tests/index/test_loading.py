@@ -99,6 +99,13 @@ def test_markdown_front_matter_fills_metadata(tmp_path: Path) -> None:
     assert article.text == "Growers lost blossoms."
 
 
+def test_markdown_underlined_heading(tmp_path: Path) -> None:
+    path = tmp_path / "setext.md"
+    path.write_text("Frost hits orchards\n===================\n\nGrowers lost blossoms.\n")
+    article = one_article(path)
+    assert (article.title, article.text) == ("Frost hits orchards", "Growers lost blossoms.")
+
+
 def test_a_rule_is_not_a_headline(tmp_path: Path) -> None:
     path = tmp_path / "rule.txt"
     path.write_text("***\nThe vote was close. Counting took all night.\n")

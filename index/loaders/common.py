@@ -5,8 +5,9 @@ Decoding policy (what ``decode_bytes`` accepts):
 - otherwise NUL bytes mean a binary file (UTF-16 without a BOM is refused too:
   it cannot be told from binary reliably);
 - otherwise strict UTF-8;
-- otherwise, when at least 90 % of the non-ASCII bytes still form valid UTF-8
-  (a UTF-8 file with a few damaged bytes), UTF-8 with U+FFFD for the damage;
+- otherwise, for UTF-8 cut off inside its last character, UTF-8 without that
+  character; when the bytes hold more valid non-ASCII UTF-8 characters than
+  damaged bytes, UTF-8 with U+FFFD for the damage;
 - otherwise, only if the bytes plausibly are Western text (at most 30 % bytes
   above 0x7F), cp1252 (the usual "ANSI" encoding of Windows editors), falling
   back to latin-1 for the five bytes cp1252 leaves undefined;
@@ -64,10 +65,16 @@ def _decode_without_bom(data: bytes, path: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+        if exc.reason == "unexpected end of data":  # cut off inside the last character
+            try:
+                return data[: exc.start].decode("utf-8")
+            except UnicodeDecodeError:
+                pass
     high = len(_HIGH_BYTE.findall(data))
     repaired = data.decode("utf-8", errors="replace")
-    if repaired.count("\ufffd") * 10 <= high:
-        return repaired  # valid UTF-8 but for a few damaged bytes: keep the rest intact
+    damaged = repaired.count("\ufffd")
+    if damaged < sum(ord(ch) > 0x7F for ch in repaired) - damaged:
+        return repaired  # more valid UTF-8 characters than damaged bytes: keep them intact
     if high > MAX_HIGH_BYTE_SHARE * len(data):
         raise ArticleError(
             path,

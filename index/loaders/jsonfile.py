@@ -26,6 +26,7 @@ from index.models import Article, IngestError
 BODY_FIELDS = ("body", "text", "content")
 DATE_FIELDS = ("date", "published_at")
 KNOWN_FIELDS = frozenset({"title", "source", "url", "author", *BODY_FIELDS, *DATE_FIELDS})
+_TOO_DEEP = "nests JSON too deeply to read (thousands of levels)"
 _RECORD_HINT = 'each article must be a JSON object with a "body" (or "text"/"content") string'
 
 
@@ -70,6 +71,8 @@ def parse_json(path: str, raw: str) -> Iterator[Article | IngestError]:
     """Articles of a .json file holding one object or a list of objects."""
     try:
         data = json.loads(raw, strict=False)
+    except RecursionError:
+        raise ArticleError(path, _TOO_DEEP, _RECORD_HINT) from None
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data" and raw.lstrip().startswith("{"):
             # one object a line in a .json file: read it as the JSON Lines it is
@@ -103,6 +106,11 @@ def parse_jsonl(path: str, raw: str) -> Iterator[Article | IngestError]:
         where = f"{path}#L{n}"
         try:
             record = json.loads(line, strict=False)
+        except RecursionError:
+            yield IngestError(
+                where, str(ArticleError(where, f"line {n} {_TOO_DEEP}", _RECORD_HINT))
+            )
+            continue
         except json.JSONDecodeError as exc:
             yield IngestError(
                 where,

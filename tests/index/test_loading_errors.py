@@ -48,6 +48,8 @@ BAD_FILES = [
     ("empty_list.json", b"[]", "empty list"),
     ("no_body.json", b'{"title": "Only a title", "date": "2024-01-01"}', 'no "body"'),
     ("number_body.json", b'{"body": 42}', 'field "body" is a int, not a string'),
+    ("deep.json", b"[" * 100_000 + b"]" * 100_000, "nests JSON too deeply"),
+    ("deep.jsonl", b'{"a": ' * 50_000 + b"1" + b"}" * 50_000, "line 1 nests JSON too deeply"),
     ("spaces_body.json", b'{"body": "   \\n  "}', "no article text"),
 ]
 
@@ -156,6 +158,12 @@ def test_utf8_with_one_damaged_byte_is_still_utf8(tmp_path: Path) -> None:
     path.write_bytes(text.encode() + b" Broken \xff byte. " + text.encode())
     article = one_article(path)
     assert article.text == f"{text} Broken \ufffd byte. {text}"
+
+
+def test_utf8_cut_inside_its_last_character(tmp_path: Path) -> None:
+    path = tmp_path / "cut.txt"
+    path.write_bytes("The São Paulo café reopened, its owner said é".encode()[:-1])
+    assert one_article(path).text == "The São Paulo café reopened, its owner said"
 
 
 def test_text_is_normalised_before_offsets(tmp_path: Path) -> None:

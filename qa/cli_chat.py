@@ -8,6 +8,7 @@ environment, so it reads the same settings and ``.env``.
 
 from __future__ import annotations
 
+import math
 import os
 import socket
 import subprocess
@@ -87,6 +88,8 @@ def chat(app: AppContext, port: int, host: str) -> None:
         "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "minimal",
         "--client.showErrorDetails", "none",
+        # The uploader then states the same per-file limit that ingest enforces.
+        "--server.maxUploadSize", str(max(1, math.ceil(app.settings.max_file_mb))),
     ]  # fmt: skip
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     click.secho(f"newsdesk chat: open http://{shown}:{port} in your browser", fg="green")

@@ -38,7 +38,7 @@ def render_turn(turn: Turn, number: int, index: NewsIndex) -> None:
         if turn.answer is not None:
             render_answer(turn.answer, number, index, asked=turn.question)
         elif turn.error:
-            st.error(turn.error)
+            st.error(escape_markdown(turn.error), icon=":material/error:")
 
 
 def render_answer(answer: Answer, number: int, index: NewsIndex, asked: str) -> None:
@@ -79,7 +79,7 @@ def ask(
             with slot.container():
                 answer = _stream(assistant, question, history, filters, k)
         except NewsdeskError as exc:
-            slot.error(str(exc))
+            slot.error(escape_markdown(str(exc)), icon=":material/error:")
             return Turn(question, error=str(exc))
         except Exception as exc:  # a bug: keep the traceback in the server log, not the page
             log.exception("answering %r failed", question)
@@ -87,7 +87,7 @@ def ask(
                 f"Something went wrong while answering ({type(exc).__name__}). "
                 "The details are in the terminal running `newsdesk chat`."
             )
-            slot.error(message)
+            slot.error(message, icon=":material/error:")
             return Turn(question, error=message)
         with slot.container():
             render_answer(answer, number, assistant.index, asked=question)

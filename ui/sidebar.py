@@ -15,37 +15,40 @@ from ui.export import conversation_json, conversation_markdown
 from ui.render import escape_markdown
 from ui.state import Turn, clear_turns
 
-ANSWERERS = {"extractive": "Offline extractive", "llm": "Configured LLM"}
+_LABELS = {
+    "extractive": "Offline extractive",
+    "local": "Local model (GGUF)",
+    "llm": "Configured LLM",
+}
 
 
 def answerer_choice(settings: Settings) -> str:
-    """Radio for the answerer; the LLM option is disabled (and explained) when unset."""
+    """Radio for the answerer; without ``NEWSDESK_LLM`` the LLM is greyed out and explained."""
     st.subheader("Answering")
+    usable = ["extractive"]
+    if settings.local_model_path or settings.answerer == "local":
+        usable.append("local")
     if settings.llm:
-        default = "llm" if settings.answerer == "llm" else "extractive"
-        choice = st.radio(
-            "Answerer",
-            list(ANSWERERS),
-            index=list(ANSWERERS).index(default),
-            format_func=lambda name: (
-                ANSWERERS[name] + (f" ({settings.llm})" if name == "llm" else "")
-            ),
-            key="nd_answerer",
-        )
-        return choice
-    st.radio(
+        usable.append("llm")
+    default = settings.answerer if settings.answerer in usable else "extractive"
+    # Streamlit cannot grey out one option: with nothing to choose, show all, disabled.
+    shown = usable if len(usable) > 1 else [*usable, "llm"]
+    choice = st.radio(
         "Answerer",
-        list(ANSWERERS),
-        index=0,
-        format_func=ANSWERERS.__getitem__,
-        disabled=True,
-        key="nd_answerer_locked",
+        shown,
+        index=shown.index(default),
+        format_func=lambda name: (
+            _LABELS[name] + (f" ({settings.llm})" if name == "llm" and settings.llm else "")
+        ),
+        disabled=len(usable) == 1,
+        key="nd_answerer",
     )
-    st.caption(
-        "To answer with an LLM, set `NEWSDESK_LLM` (e.g. `openai:gpt-4o-mini`, plus its API "
-        "key) in the environment or `.env`, then restart `newsdesk chat`."
-    )
-    return settings.answerer if settings.answerer != "llm" else "extractive"
+    if not settings.llm:
+        st.caption(
+            "To answer with an LLM, set `NEWSDESK_LLM` (e.g. `openai:gpt-4o-mini`, plus its API "
+            "key) in the environment or `.env`, then restart `newsdesk chat`."
+        )
+    return choice if choice in usable else default
 
 
 def passages_k(settings: Settings) -> int:

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from index import NewsIndex, Settings
 from tests.ui.conftest import APP_FILE, SEED_QUESTION
+from ui.export import conversation_json, conversation_markdown
 
 OFF_TOPIC = "What is the capital of Peru?"
 
@@ -54,6 +55,15 @@ def test_seed_question_is_answered_with_a_linked_highlighted_quote(seeded_store:
     assert "Associated Press" in cards
     assert "<mark>Associated Press reporters visited a base near Qamishli Airport" in cards
     assert not at.error
+
+    # The conversation downloads with its citations.
+    assert len(at.get("download_button")) == 2
+    turns = at.session_state["nd_turns"]
+    markdown = conversation_markdown(turns)
+    assert f"## 1. {SEED_QUESTION}" in markdown
+    assert "> Associated Press reporters visited a base near Qamishli Airport" in markdown
+    exported = json.loads(conversation_json(turns))["turns"][0]["answer"]
+    assert exported["citations"][0]["n"] == 1 and "SDF" in exported["citations"][0]["quote"]
 
 
 def test_unanswerable_question_is_refused_visibly_with_closest_passages(
@@ -148,6 +158,27 @@ def test_empty_index_says_how_to_add_articles(isolated_store: Path) -> None:
     at = open_app()
     assert "newsdesk ingest PATH" in at.info[0].value
     assert at.chat_input[0].disabled
+    assert at.radio(key="nd_answerer").disabled  # no NEWSDESK_LLM: nothing to choose
+    assert any("NEWSDESK_LLM" in c.value for c in at.caption)
+
+
+def test_unreachable_llm_is_an_error_in_the_chat(
+    seeded_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_LLM", "tiny-model")
+    monkeypatch.setenv("NEWSDESK_LLM_BASE_URL", f"http://127.0.0.1:{_closed_port()}/v1")
+    monkeypatch.setenv("NEWSDESK_LLM_TIMEOUT_S", "2")
+    at = open_app()
+    answerer = at.radio(key="nd_answerer")
+    assert not answerer.disabled and "Configured LLM (tiny-model)" in answerer.options
+    answerer.set_value("llm").run()
+    at = ask(at, SEED_QUESTION)
+
+    assert len(at.error) == 1 and "127\\.0\\.0\\.1" in at.error[0].value
+    assert [m.name for m in at.chat_message] == ["user", "assistant"]
+    at.radio(key="nd_answerer").set_value("extractive").run()
+    at = ask(at, SEED_QUESTION)  # the offline answerer still works in the same session
+    assert 'id="cite-2-1"' in html_of(at)
 
 
 def test_example_question_button_asks_it(seeded_store: Path) -> None:

@@ -9,7 +9,8 @@ Walking: folders are read recursively in sorted order; inside folders only
 files with a supported extension are read and hidden files and folders (name
 starting with ".") are skipped; symbolic links are followed, but each folder
 and file is visited once, so link loops end. A path given explicitly is always
-tried, whatever its name.
+tried, whatever its name. ``Article.path`` and ``IngestError.path`` are the
+paths as walked from what was given (a relative path stays relative).
 """
 
 from __future__ import annotations

@@ -31,15 +31,9 @@ CATALOG = "catalog.sqlite3"
 
 #: Words the generated articles are made of (distinct enough that no two articles
 #: generated with different seeds are folded together as near-duplicates).
-VOCABULARY = (
-    "harbour council budget river bridge mayor tunnel vote school nurse strike port "
-    "railway farmer drought festival museum court judge senator ferry airport storm "
-    "factory union wages election minister hospital library market bakery stadium "
-    "orchestra glacier volcano satellite rocket vaccine clinic reservoir pipeline "
-    "lighthouse canal parliament treaty embassy harvest vineyard quarry mine forest"
-).split()
-NAMES = "Alvarez Brennan Chowdhury Dubois Eriksen Fontaine Gallo Hoshino Ibsen Jovanovic".split()
-TOWNS = "Arden Bellmont Corrib Dunmore Elmstead Farrow Glenbrook Halwick Ivybridge Jarrow".split()
+VOCABULARY = ["harbour", "council", "budget", "river", "bridge", "mayor", "tunnel", "vote", "school", "nurse", "strike", "port", "railway", "farmer", "drought", "festival", "museum", "court", "judge", "senator", "ferry", "airport", "storm", "factory", "union", "wages", "election", "minister", "hospital", "library", "market", "bakery", "stadium", "orchestra", "glacier", "volcano", "satellite", "rocket", "vaccine", "clinic", "reservoir", "pipeline", "lighthouse", "canal", "parliament", "treaty", "embassy", "harvest", "vineyard", "quarry", "mine", "forest"]
+NAMES = ["Alvarez", "Brennan", "Chowdhury", "Dubois", "Eriksen", "Fontaine", "Gallo", "Hoshino", "Ibsen", "Jovanovic"]
+TOWNS = ["Arden", "Bellmont", "Corrib", "Dunmore", "Elmstead", "Farrow", "Glenbrook", "Halwick", "Ivybridge", "Jarrow"]
 
 
 def cli_env(store: Path, **settings: str) -> dict[str, str]:
@@ -67,6 +61,7 @@ def run_cli(
         capture_output=True,
         text=True,
         timeout=timeout,
+        check=False,  # the exit code is what the tests check
     )
 
 

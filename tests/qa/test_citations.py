@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from index import NewsIndex
 from qa.answerers.base import Draft
@@ -170,3 +172,22 @@ def test_split_sentences_keeps_markers_with_their_sentence(text, sentences):
 )
 def test_refusal_text_names_the_question(question, expected):
     assert refusal_text(question) == expected
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_draft_gives_exact_quotes_and_dense_numbering(data, citer, passages, seed_index):
+    """Whatever an answerer writes, citations slice their article and number 1..n."""
+    texts = [seed_index.get_article(p.article_id).text for p in passages]
+    pieces = []
+    for _ in range(data.draw(st.integers(1, 3))):
+        i = data.draw(st.integers(0, len(passages) - 1))
+        s, e = data.draw(st.sampled_from(passages[i].sentences))
+        sentence = data.draw(st.sampled_from([texts[i][s:e], "Nothing here is true at all."]))
+        marks = data.draw(st.lists(st.integers(0, len(passages) + 2), max_size=3))
+        pieces.append(sentence.rstrip(".") + "".join(f" [{m}]" for m in marks) + ".")
+    answer = citer.finalize(QUESTION, Draft(" ".join(pieces)), passages)
+    assert_exact(answer, seed_index)
+    assert answer.refused or answer.citations

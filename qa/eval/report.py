@@ -168,7 +168,7 @@ def write_plots(result: EvalResult, out: Path) -> list[Path]:
         ax.set_title(key.replace("_", " "))
         ticks = np.arange(len(kinds)) + width * (len(runs) - 1) / 2
         ax.set_xticks(ticks, kinds, rotation=45, ha="right", rotation_mode="anchor")
-        ax.set_ylim(0, 1)
+        ax.set_ylim(0, 1.12)  # room for the value labels
     axes[0].legend()
     fig.suptitle(f"{result.dataset.name}: metrics by question type (blank = not applicable)")
     fig.tight_layout()

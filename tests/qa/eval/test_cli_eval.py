@@ -30,7 +30,7 @@ KEYS = {
 
 def newsdesk(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [NEWSDESK, *args], check=False, capture_output=True, text=True, timeout=600
+        [NEWSDESK, *args], check=False, capture_output=True, text=True, timeout=840
     )
 
 
@@ -46,7 +46,8 @@ def test_eval_seed_set_against_seed_index_json_and_report(tmp_path):
     assert data["counts"]["unanswerable"] > 0 and data["refusal_recall"] is not None
     # One article indexed: its passages are all there is, so retrieval finds the evidence.
     assert data["hit_at_5"] >= 0.9
-    assert data["answer_accuracy"] >= 0.5 and data["citation_precision"] >= 0.5
+    assert data["answer_accuracy_full"] >= 0.5 and data["answer_accuracy"] > 0
+    assert data["citation_precision"] >= 0.5
     assert data["baseline"] is None and any("--corpus" in n for n in data["notes"])
 
     rep = tmp_path / "rep"

@@ -99,9 +99,10 @@ def server_url(tmp_path_factory: pytest.TempPathFactory, seed_template: Path) ->
     finally:
         server.terminate()
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # Streamlit can take ~10 s to wind down
             server.kill()
+            server.wait()
         log.close()
 
 

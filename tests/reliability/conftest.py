@@ -131,6 +131,13 @@ def raw_rows(store: Path) -> dict:
     return {"articles": articles, "chunks": chunks, "fts_rowids": fts}
 
 
+def ids_at_path(store: Path, path: Path) -> list[str]:
+    """Ids of the articles stored from ``path`` (any state), read with plain sqlite3."""
+    with sqlite3.connect(f"file:{store / CATALOG}?mode=ro", uri=True, timeout=10) as db:
+        rows = db.execute("SELECT article_id FROM articles WHERE path = ?", (str(path),))
+        return [r[0] for r in rows.fetchall()]
+
+
 def assert_store_consistent(index: NewsIndex) -> dict[str, list[str]]:
     """Invariants a user relies on; returns {article_id: sorted chunk ids} of the store.
 

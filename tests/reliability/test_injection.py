@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -29,7 +28,7 @@ from qa.answerers.factory import build_answerer
 from qa.prompt import SYSTEM_PROMPT, answer_messages
 from qa.retrieval import build_retriever
 from tests.conftest import REPO, SEEDS
-from tests.reliability.conftest import store_settings
+from tests.reliability.conftest import ids_at_path, store_settings
 
 HOSTILE = REPO / "tests" / "data" / "hostile"
 
@@ -91,7 +90,7 @@ def hostile_assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Ite
 
 
 def _article_id(assistant: Assistant, file: str) -> str:
-    [article_id] = assistant.index.catalog.resolve(str(HOSTILE / file))
+    [article_id] = ids_at_path(assistant.index.settings.store_dir, HOSTILE / file)
     return article_id
 
 

@@ -119,6 +119,10 @@ class Catalog:
         with self._lock:
             return self._db.execute(sql, tuple(params)).fetchall()
 
+    def data_version(self) -> int:
+        """Changes whenever another connection (e.g. another process) commits a write."""
+        return int(self._query("PRAGMA data_version")[0][0])
+
     # --- meta -----------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
         rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))

@@ -10,6 +10,7 @@ does not know which articles are complete: the catalog decides that.
 
 from __future__ import annotations
 
+import threading
 import time
 import urllib.request
 from typing import Any
@@ -37,15 +38,35 @@ class ChromaStore:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.location = settings.chroma_url or str(settings.store_dir / "chroma")
-        self._client = self._connect(settings)
+        self._lock = threading.RLock()  # reopen must not pull the collection from under a query
+        self._client, self._collection = self._open()
+
+    def _open(self) -> tuple[Any, Any]:
+        client = self._connect(self.settings)
         try:
-            self._collection = self._client.get_or_create_collection(
-                name=settings.collection,
+            collection = client.get_or_create_collection(
+                name=self.settings.collection,
                 configuration={"hnsw": {"space": "cosine"}},
                 embedding_function=None,
             )
         except Exception as exc:
+            client.close()
             raise self._unavailable(exc) from exc
+        return client, collection
+
+    def reopen(self) -> None:
+        """Re-read the store after another process wrote to it.
+
+        subtle: an embedded Chroma client keeps its vector index in memory and
+        never sees vectors added by other processes until it is reopened.
+        """
+        with self._lock:
+            self._client.close()
+            self._client, self._collection = self._open()
+
+    def close(self) -> None:
+        with self._lock:
+            self._client.close()
 
     def _connect(self, settings: Settings) -> Any:
         import chromadb
@@ -111,7 +132,8 @@ class ChromaStore:
         if not ids:
             return
         try:
-            self._collection.upsert(ids=ids, embeddings=vectors, metadatas=metadatas)
+            with self._lock:
+                self._collection.upsert(ids=ids, embeddings=vectors, metadatas=metadatas)
         except Exception as exc:
             raise self._unavailable(exc) from exc
 
@@ -125,7 +147,8 @@ class ChromaStore:
             else {"article_id": {"$in": list(article_ids)}}
         )
         try:
-            self._collection.delete(where=where)
+            with self._lock:
+                self._collection.delete(where=where)
         except Exception as exc:
             raise self._unavailable(exc) from exc
 
@@ -134,12 +157,13 @@ class ChromaStore:
         if k <= 0:
             return []
         try:
-            found = self._collection.query(
-                query_embeddings=[np.asarray(vector, dtype=np.float32)],
-                n_results=k,
-                where=where,
-                include=["distances"],
-            )
+            with self._lock:
+                found = self._collection.query(
+                    query_embeddings=[np.asarray(vector, dtype=np.float32)],
+                    n_results=k,
+                    where=where,
+                    include=["distances"],
+                )
         except Exception as exc:
             raise self._unavailable(exc) from exc
         ids, distances = found["ids"][0], found["distances"][0]
@@ -147,13 +171,15 @@ class ChromaStore:
 
     def count(self) -> int:
         try:
-            return int(self._collection.count())
+            with self._lock:
+                return int(self._collection.count())
         except Exception as exc:
             raise self._unavailable(exc) from exc
 
     def ids(self) -> set[str]:
         """Every stored chunk id (for consistency checks; reads the whole collection)."""
         try:
-            return set(self._collection.get(include=[])["ids"])
+            with self._lock:
+                return set(self._collection.get(include=[])["ids"])
         except Exception as exc:
             raise self._unavailable(exc) from exc

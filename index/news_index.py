@@ -38,6 +38,7 @@ class NewsIndex:
         self.catalog = catalog
         self.store = store
         self._embedder = embedder
+        self._catalog_version = catalog.data_version()
 
     @classmethod
     def open(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> NewsIndex:
@@ -77,6 +78,16 @@ class NewsIndex:
                 lock.release()
         return index
 
+    def _sync_vectors(self) -> None:
+        """Reopen Chroma if another process wrote since we last looked (see ChromaStore.reopen).
+
+        Every writer commits to the catalog, so its data_version tells us cheaply.
+        """
+        version = self.catalog.data_version()
+        if version != self._catalog_version:
+            self.store.reopen()
+            self._catalog_version = version
+
     @property
     def embedder(self) -> Embedder:
         """The embedding model, loaded on first use and shared within the process."""
@@ -99,6 +110,7 @@ class NewsIndex:
         # Absolute, so that "the same file" means the same thing from any folder.
         paths = [Path(p).expanduser().absolute() for p in paths]
         with write_lock(self.settings.store_dir, self.settings.lock_timeout_s):
+            self._sync_vectors()
             recover(self.catalog, self.store)
             if self.catalog.get_meta("embedding_model") is None:
                 self.catalog.set_meta(
@@ -119,6 +131,7 @@ class NewsIndex:
         with write_lock(self.settings.store_dir, self.settings.lock_timeout_s):
             ids = self.catalog.resolve([ref, str(Path(ref).expanduser().absolute())])
             if ids:
+                self._sync_vectors()
                 # Pending first: a crash mid-delete is finished by recovery.
                 self.catalog.mark_pending([], also=ids)
                 self.store.delete_articles(ids)
@@ -145,6 +158,7 @@ class NewsIndex:
         if k <= 0:
             return []
         vector = self.embedder.encode([query])[0] if isinstance(query, str) else query
+        self._sync_vectors()
         article_ids: tuple[str, ...] = flt.article_ids if flt is not None else ()
         if flt is not None and flt.sources:
             article_ids = self.catalog.matching_article_ids(flt)
@@ -176,6 +190,7 @@ class NewsIndex:
         return self.catalog.get_article(article_id)
 
     def close(self) -> None:
+        self.store.close()
         self.catalog.close()
 
     def __enter__(self) -> Self:

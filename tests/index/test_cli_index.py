@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from index import NewsIndex
 from index.locking import write_lock
-from tests.index.conftest import VENV_BIN, write_corpus_folder
+from tests.index.conftest import SEED, VENV_BIN, write_corpus_folder
 
 NEWSDESK = str(VENV_BIN / "newsdesk")
 
@@ -79,6 +80,16 @@ def test_busy_index_and_model_mismatch_are_clean_errors(tmp_path: Path, isolated
     other = run("stats", NEWSDESK_EMBEDDING_MODEL="some-org/other-model")
     assert other.returncode == 4
     assert "other-model" in other.stderr and "Traceback" not in other.stderr
+
+
+def test_an_open_index_sees_what_another_process_ingested(settings, embedder) -> None:
+    """Like the chat UI (index held open) while `newsdesk ingest` runs in a terminal."""
+    with NewsIndex.open(settings, embedder=embedder) as index:
+        question = "Who guards the base near Qamishli airport?"
+        assert index.dense_search(question, k=1) == []
+        assert run("ingest", str(SEED)).returncode == 0
+        hits = index.dense_search(question, k=1)
+        assert hits and "SDF fighters" in index.get_chunks([hits[0][0]])[0].text
 
 
 @pytest.mark.parametrize("command", ["ingest", "delete", "stats", "chroma"])

@@ -75,12 +75,7 @@ class Assistant:
                 f"the question is {len(question)} characters long; the limit is {limit} "
                 "(NEWSDESK_MAX_QUESTION_CHARS) — shorten it"
             )
-        k = self.settings.k if k is None else k
-        if not isinstance(k, int) or not 1 <= k <= self.settings.max_k:
-            raise LimitExceeded(
-                f"k={k!r} is out of range: ask for 1 to {self.settings.max_k} passages "
-                "(NEWSDESK_MAX_K)"
-            )
+        k = self._check_k(k)
         if not self._seen_articles:
             if not self.index.stats().get("articles"):
                 raise EmptyIndex(
@@ -89,6 +84,15 @@ class Assistant:
                 )
             self._seen_articles = True
         return question, k
+
+    def _check_k(self, k: int | None) -> int:
+        k = self.settings.k if k is None else k
+        if not isinstance(k, int) or not 1 <= k <= self.settings.max_k:
+            raise LimitExceeded(
+                f"k={k!r} is out of range: ask for 1 to {self.settings.max_k} passages "
+                "(NEWSDESK_MAX_K)"
+            )
+        return k
 
     def condense(self, question: str, history: History | None) -> str:
         """The standalone form of ``question`` (the answerer's LLM rewrite when it has one)."""
@@ -167,9 +171,7 @@ class Assistant:
         """This assistant's retrieval as a LangChain ``BaseRetriever``."""
         from qa.langchain_retriever import NewsdeskRetriever
 
-        k = self.settings.k if k is None else k
-        self._check("retriever", k)
-        return NewsdeskRetriever(assistant=self, k=k, filters=filters)
+        return NewsdeskRetriever(assistant=self, k=self._check_k(k), filters=filters)
 
     def _nothing_found(self, question, filters, timings, t0) -> Answer:
         filtered = filters is not None and not filters.is_empty

@@ -61,6 +61,8 @@ def test_as_retriever_returns_documents_with_passage_metadata(seed_assistant: As
     assert 1 <= len(docs) <= 2 and "Khmeimim" in docs[0].page_content
     meta = docs[0].metadata
     assert {"article_id", "title", "start", "end", "sentences", "found_by"} <= set(meta)
+    with pytest.raises(LimitExceeded):
+        seed_assistant.as_retriever(k=0)
 
 
 def test_fake_marker_in_article_text_creates_no_citation(news_index_of):

@@ -102,6 +102,11 @@ BAD = [
     Bad("missing-path", "missing.txt", r"does not exist"),
     Bad("folder-without-articles", "empty_dir", r"has no article files"),
     Bad("unreadable-permissions", "unreadable.txt", r"permission denied", "zqxunreadable"),
+    # JSON nested deeper than Python's parser recurses (RecursionError, not JSONDecodeError)
+    Bad("deep-json-array", "deep/deep_array.json", r"nests JSON too deeply"),
+    Bad("deep-json-object", "deep/deep_object.json", r"nests JSON too deeply", "zqxdeepobject"),
+    Bad("deep-jsonl-line", "deep/deep_line.jsonl", r"nests JSON too deeply",
+        where="deep/deep_line.jsonl#L1"),
 ]
 
 ACCEPTED = [
@@ -113,15 +118,7 @@ ACCEPTED = [
     Accepted("few-control-chars", "controls_few.txt", "Storm hits the coast of Glenbrook",
              "\x07"),
     Accepted("truncated-utf8", "truncated_utf8.txt", "São Paulo café", "Ã"),
-]
-
-#: Inputs that nest JSON deeper than Python's parser recurses.
-DEEP_JSON = [
-    Bad("deep-json-array", "deep/deep_array.json", r"nest|deep|recursion|not valid JSON"),
-    Bad("deep-json-object", "deep/deep_object.json", r"nest|deep|recursion|not valid JSON",
-        "zqxdeepobject"),
-    Bad("deep-jsonl-line", "deep/deep_line.jsonl", r"nest|deep|recursion|not valid JSON",
-        where="deep/deep_line.jsonl#L1"),
+    Accepted("damaged-utf8", "damaged_utf8.txt", "Zoë and Renée met at the café in Montréal", "Ã"),
 ]
 
 
@@ -165,6 +162,9 @@ def _generate(dest: Path, seed: int) -> None:
                                      "floods the harbour road.\x0c Schools stay closed.\n")
     w("truncated_utf8.txt").write_bytes(
         "The São Paulo café reopened on Monday after the flood, its owner said é".encode()[:-1])
+    w("damaged_utf8.txt").write_bytes(
+        "Zoë and Renée met at the café in Montréal on Friday to plan the festival.".encode()
+        .replace(b"Friday", b"Fri\xffday"))
     os.mkfifo(w("fifo.txt"))
     w("devzero.txt").symlink_to("/dev/zero")
     w("broken_link.txt").symlink_to(dest / "nowhere" / "gone.txt")

@@ -12,16 +12,23 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from index import NewsIndex
-from tests.data.make_bad_inputs import ACCEPTED, BAD, DEEP_JSON, GOOD, Bad, build_corpus
+from tests.data.make_bad_inputs import ACCEPTED, BAD, FIXTURES, GOOD, Bad, build_corpus
 from tests.reliability.conftest import (
+    NEWSDESK,
     assert_store_consistent,
+    cli_env,
     raw_rows,
     run_cli,
     store_settings,
@@ -101,14 +108,7 @@ def _assert_nothing_stored(batch, where: str, marker: str | None) -> None:
 
 @pytest.mark.parametrize(
     "case",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(
-            strict=True,
-            reason="BUG index/loaders/common.py: a UTF-8 file cut inside its last character "
-            "is decoded as cp1252, turning every accented letter into mojibake ('SÃ£o')"))
-        if c.name == "truncated-utf8" else c
-        for c in ACCEPTED
-    ],
+    ACCEPTED,
     ids=[c.name for c in ACCEPTED],
 )
 def test_odd_but_decodable_text_is_read_correctly(batch, case) -> None:
@@ -135,18 +135,36 @@ def test_the_store_is_consistent_after_the_bad_batch(batch) -> None:
     assert stored <= allowed, f"stored from bad inputs: {stored - allowed}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG index/loaders/jsonfile.py: json.loads raises RecursionError (not "
-    "JSONDecodeError) on deeply nested JSON; it escapes the loader, the whole ingest dies "
-    "with a traceback and the good files of the batch are not ingested",
-)
-def test_deeply_nested_json_is_refused_not_a_crash(tmp_path: Path, embedder) -> None:
-    corpus = build_corpus(tmp_path / "corpus")
-    run = _ingest(corpus, tmp_path / "store", ["good_1.txt", *[c.path for c in DEEP_JSON]])
-    assert "Traceback" not in run.proc.stderr, run.proc.stderr[-2000:]
-    assert run.proc.returncode == 1 and run.report is not None
-    assert run.report["articles_added"] == 1, "the good file must still be ingested"
-    for case in DEEP_JSON:
-        errors = _errors_at(run, case.where or case.path)
-        assert len(errors) == 1 and re.search(case.problem, errors[0]["message"], re.I)
+@pytest.mark.skipif(not AS_ROOT, reason="not root: the batch above covers chmod 000 directly")
+def test_an_unreadable_file_is_refused_when_read_as_another_user() -> None:
+    """As root, run the real CLI as ``nobody`` so that chmod 000 really stops the read."""
+    try:
+        nobody = pwd.getpwnam("nobody")
+    except KeyError:
+        pytest.skip("running as root and there is no 'nobody' user to read as")
+    interpreter = Path(os.path.realpath(sys.executable))
+    closed = [p for p in [interpreter, *interpreter.parents] if not p.stat().st_mode & 0o001]
+    if closed:
+        pytest.skip(f"running as root; 'nobody' cannot run {interpreter} ({closed[-1]} is closed)")
+    root = Path(tempfile.mkdtemp(prefix="newsdesk-nobody-"))  # outside root's 0700 tmp
+    try:
+        root.chmod(0o777)
+        good = root / "good.txt"
+        shutil.copy(FIXTURES / "good_1.txt", good)
+        good.chmod(0o644)
+        secret = root / "secret.txt"
+        secret.write_text("The zqxunreadable memo says the harbour will close on Friday.\n")
+        secret.chmod(0)
+        env = {**cli_env(root / "store"), "HOME": str(root)}
+        proc = subprocess.run(
+            [str(NEWSDESK), "ingest", str(good), str(secret), "--json"],
+            env=env, cwd=root, capture_output=True, text=True, timeout=600, check=False,
+            user=nobody.pw_uid, group=nobody.pw_gid, extra_groups=[],
+        )
+        assert "Traceback" not in proc.stderr and proc.returncode == 1, proc.stderr[-2000:]
+        report = json.loads(proc.stdout)
+        assert report["articles_added"] == 1
+        [error] = report["errors"]
+        assert error["path"] == str(secret) and "permission denied" in error["message"]
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

@@ -50,6 +50,7 @@ for _labels, _words in (
     ({"LAW"}, "law act bill treaty amendment"),
     ({"MONEY"}, "price cost fee salary fine amount sum budget"),
     ({"PERCENT"}, "percentage percent rate"),
+    ({"CARDINAL", "QUANTITY"}, "population number total count score tally"),
 ):
     for _w in _words.split():
         _HEAD_LABELS[_w] = set(_labels)
@@ -67,7 +68,7 @@ _TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "deca
 class Expected:
     """The answer a question asks for.
 
-    ``kind``: who | when | where | how_many | how_much | why | how | what.
+    ``kind``: who | when | where | how_many | how_much | why | how | what | yesno.
     ``labels``: spaCy entity labels that fit; empty means any phrase may do.
     ``head``: lemma of the question's head noun ("airline" in "Which airline …"), if any.
     ``strict``: True when a sentence without a fitting phrase cannot answer (numbers, dates).
@@ -104,6 +105,8 @@ def expected_type(question: Doc) -> Expected:
         return Expected("how_many", frozenset(NUMBERS | TIMES), head, True)
     if re.search(r"\bwhat (percentage|share|proportion)\b", low):
         return Expected("how_much", frozenset({"PERCENT"}), head, True)
+    if re.match(r"\s*(is|are|was|were|has|have|had|did|does|do|will|would|can|could|should)\b", low):
+        return Expected("yesno")  # the sentence itself is the answer
     if re.search(r"\bwhen\b|\b(what|which) (year|day|date|month|time)\b", low):
         return Expected("when", frozenset(TIMES), head, True)
     if re.search(r"\bwhy\b|\bwhat (was|is) the reason\b|\bwhat reason\b", low):
@@ -185,7 +188,8 @@ def candidates(sentence: Doc, question_lemmas: set[str], expected: Expected) -> 
         span = _trim(span)
         if span is None or span.start_char < skip_before:
             continue
-        asked = _asked_share(span, question_lemmas)
+        # the head noun itself may repeat: "a pragmatic approach" for "what kind of approach"
+        asked = _asked_share(span, question_lemmas - {expected.head})
         if asked >= 1.0:
             continue
         fit = _fit(span, label, before, expected) * (1.0 - 0.7 * asked)
@@ -223,8 +227,14 @@ def _asked_share(span: Span, question_lemmas: set[str]) -> float:
 def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
     """0..1 fit of a phrase to the expected type; ``before`` is the word preceding it."""
     head_lemma = span.root.lemma_.lower()
+    if expected.kind == "yesno":
+        return 0.0
     if expected.kind in ("how_many", "how_much") and not any(t.like_num for t in span):
         return 0.0  # "Saturday" is a DATE, but not an answer to "how many days"
+    if expected.head == "year" and not any(t.shape_ == "dddd" for t in span):
+        return 0.0  # "what year" wants a year, not "five days ago"
+    if label == "NORP" and span.root.pos_ == "ADJ":
+        return 0.0  # "Syrian" in "Syrian coast" names no one
     if expected.head and head_lemma.rstrip("s") == expected.head.rstrip("s") and any(
         t.pos_ == "PROPN" for t in span
     ):
@@ -239,15 +249,18 @@ def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
     if expected.kind == "how":
         return 0.8 if before in _MANNER_PREPS else 0.3
     if expected.head and head_lemma == expected.head:
-        return 0.5  # "the airline" itself is not the answer; a named one is better
+        # "a pragmatic approach" answers "what kind of approach"; "the airline" alone does not
+        return 0.8 if len(span) > 1 else 0.3
+    if label in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
+        return 0.2  # a number or date nobody asked for
     return 0.6 if label != "NP" else 0.4
 
 
 def _np_fit(span: Span, head_lemma: str, before: str, expected: Expected) -> float:
     if expected.kind == "where" and before in _LOCATIVE_PREPS:
         return 0.7
-    if expected.kind == "who" and _HEAD_LABELS.get(head_lemma) == {"PERSON"}:
-        return 0.7  # "SDF fighters", "the reporters"
+    if expected.kind == "who" and expected.head is None and _HEAD_LABELS.get(head_lemma) == {"PERSON"}:
+        return 0.7  # "SDF fighters", "the reporters" answer a bare "who"
     if expected.kind in ("who", "what") and any(e.label_ in expected.labels for e in span.ents):
         return 0.8
     if not expected.strict:
@@ -258,7 +271,7 @@ def _np_fit(span: Span, head_lemma: str, before: str, expected: Expected) -> flo
 def _reason_clause(sentence: Doc) -> Candidate | None:
     """The words after a causal marker ("after talks … collapsed") as the reason."""
     text = sentence.text
-    m = _CAUSE.search(text)
+    m = next((m for m in _CAUSE.finditer(text) if m.start() > 0), None)  # "After X, Y" is time
     if m is None:
         return None
     rest = text[m.end():].strip().rstrip(".")
@@ -269,13 +282,14 @@ def _reason_clause(sentence: Doc) -> Candidate | None:
 
 
 def proximity(candidate: Candidate, sentence: Doc, matched: list[int]) -> float:
-    """1 near a question word matched in the sentence, decaying with token distance."""
-    if not matched:
-        return 0.0
+    """1 next to a question word matched in the sentence, decaying with token distance.
+
+    Matches inside the candidate itself do not count: a phrase made of the question's own
+    words is not near the answer, it is the question.
+    """
     base = sentence[:].start_char
-    idx = [t.i for t in sentence if candidate.start <= t.idx - base < candidate.end]
-    if not idx:
+    inside = {t.i for t in sentence if candidate.start <= t.idx - base < candidate.end}
+    outside = [j for j in matched if j not in inside]
+    if not inside or not outside:
         return 0.0
-    dist = min(abs(i - j) for i in idx for j in matched if j not in idx) if any(
-        j not in idx for j in matched) else 0
-    return math.exp(-dist / 6)
+    return math.exp(-min(abs(i - j) for i in inside for j in outside) / 6)

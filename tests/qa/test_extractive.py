@@ -1,0 +1,94 @@
+"""The extractive answerer on real passages of the seed article (real model, real index)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from index import NewsIndex
+from qa.answerers.extractive import ExtractiveAnswerer
+from qa.models import Passage
+
+
+def passages_for(index: NewsIndex, question: str, k: int = 5) -> list[Passage]:
+    """The question's top-k seed chunks by dense search, as the answerer receives them."""
+    hits = index.dense_search(question, k)
+    stored = index.get_chunks([cid for cid, _ in hits])
+    return [
+        Passage(
+            chunk_id=s.chunk.chunk_id, article_id=s.chunk.article_id, title=s.title, text=s.text,
+            start=s.chunk.start, end=s.chunk.end, score=score, date=s.date, source=s.source,
+            url=s.url, sentences=s.chunk.sentences, found_by=("dense",),
+        )
+        for s, (_, score) in zip(stored, hits, strict=True)
+    ]
+
+
+@pytest.fixture(scope="module")
+def answerer(seed_index: NewsIndex) -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(seed_index.embedder.encode, seed_index.settings)
+
+
+def ask(answerer, index, question, **passage_changes):
+    passages = [replace(p, **passage_changes) for p in passages_for(index, question)]
+    return answerer.draft(question, passages), passages
+
+
+def test_answer_leads_with_the_phrase_and_pins_the_exact_sentence(answerer, seed_index):
+    draft, passages = ask(answerer, seed_index, "Who is guarding the base near the Qamishli airport?")
+    assert not draft.refused
+    assert "SDF" in draft.short
+    assert draft.text.startswith(draft.short)
+    assert re.findall(r"\[\d+\]", draft.text) == ["[1]"] or len(set(re.findall(r"\[\d+\]", draft.text))) == 1
+    [(n, spans)] = draft.quotes.items()
+    article = seed_index.get_article(passages[n - 1].article_id)
+    [(start, end)] = spans
+    quote = article.text[start:end]
+    assert "guarded by SDF fighters" in quote
+    assert f"“{quote}” [{n}]" in draft.text
+    assert passages[n - 1].start <= start < end <= passages[n - 1].end
+
+
+def test_relative_day_is_pinned_to_the_article_date(answerer, seed_index):
+    draft, _ = ask(answerer, seed_index, "When did AP reporters visit the base?", date="2026-01-21")
+    assert draft.short == "Tuesday (Jan 20, 2026, counting from the article date)"
+    assert draft.text.startswith(draft.short)
+
+
+def test_without_an_article_date_the_day_is_not_guessed(answerer, seed_index):
+    draft, _ = ask(answerer, seed_index, "When did AP reporters visit the base?", date=None)
+    assert draft.short == "Tuesday"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many Russian troops were in Qamishli?",  # topic present, number never given
+        "Who won the football World Cup in 2022?",  # off topic
+        "What is the price of Brent crude oil?",
+    ],
+)
+def test_refuses_what_the_article_does_not_say(answerer, seed_index, question):
+    draft, _ = ask(answerer, seed_index, question)
+    assert draft.refused
+    assert draft.text.startswith("The indexed articles don't say")
+    assert not draft.quotes
+
+
+def test_no_passages_is_a_refusal(answerer):
+    assert answerer.draft("Who guards the base?", []).refused
+
+
+def test_bracketed_numbers_in_article_text_never_become_markers(answerer):
+    text = "The council approved a budget of $5 million [3] for the new bridge on Monday."
+    passage = Passage(
+        chunk_id="a:0", article_id="a", title="Budget", text=text, start=0, end=len(text),
+        score=1.0, date="2026-01-21", sentences=((0, len(text)),),
+    )
+    draft = answerer.draft("How much money did the council approve for the bridge?", [passage])
+    assert not draft.refused
+    assert draft.short == "$5 million"
+    assert re.findall(r"\[\d+\]", draft.text) == ["[1]"]
+    assert draft.quotes == {1: [(0, len(text))]}

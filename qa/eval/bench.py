@@ -266,23 +266,32 @@ def table(result: dict[str, Any]) -> Table:
 @click.option("--queries", default=40, show_default=True, help="Questions timed per store size.")
 @click.option("--sizes", default="1000,10000,100000", show_default=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"))
-def main(articles: int, queries: int, sizes: str, out: Path) -> None:
+@click.option(
+    "--reuse-ingest",
+    is_flag=True,
+    help="Skip the ingestion phase: reuse bench-work/ from an earlier run (scale part only).",
+)
+def main(articles: int, queries: int, sizes: str, out: Path, reuse_ingest: bool) -> None:
     """Run the benchmark; write reports/bench.json and reports/bench.png."""
     started = time.perf_counter()
     work = out / "bench-work"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    with (SHARED / "corpus.jsonl").open(encoding="utf-8") as fh:
-        lines = list(islice(fh, articles))
-    corpus = work / "corpus.jsonl"
-    corpus.write_text("".join(lines), encoding="utf-8")
-    rows = [json.loads(line) for line in lines]
     settings = Settings().model_copy(update={"chroma_url": None})
     console = Console(stderr=True)
-    console.print(f"ingesting {len(rows)} articles three ways…")
     # Other work on the machine skews every figure: record how busy it was.
     result: dict[str, Any] = {"loadavg_start": os.getloadavg()}
-    result["ingest"] = ingest_phase(settings, corpus, rows, work)
+    if reuse_ingest:
+        result["ingest"] = json.loads((work / "ingest.json").read_text())
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        with (SHARED / "corpus.jsonl").open(encoding="utf-8") as fh:
+            lines = list(islice(fh, articles))
+        corpus = work / "corpus.jsonl"
+        corpus.write_text("".join(lines), encoding="utf-8")
+        rows = [json.loads(line) for line in lines]
+        console.print(f"ingesting {len(rows)} articles three ways…")
+        result["ingest"] = ingest_phase(settings, corpus, rows, work)
+        (work / "ingest.json").write_text(json.dumps(result["ingest"]))
     console.print(json.dumps(result["ingest"]))
     result["scale"] = scale_phase(settings, work, [int(s) for s in sizes.split(",")], queries)
     result["notes"] = [

@@ -67,46 +67,76 @@ BAD = [
     Bad("whitespace-only", "whitespace_only.md", r"only whitespace"),
     Bad("malformed-json", "malformed.json", r"not valid JSON.*line 1", "zqxmalformed"),
     Bad("trailing-comma-json", "trailing_comma.json", r"not valid JSON.*line 1", "zqxcomma"),
-    Bad("jsonl-bad-line", "bad_line.jsonl", r"line 2 is not valid JSON", "zqxbadline",
-        where="bad_line.jsonl#L2"),
-    Bad("jsonl-non-object", "non_object_line.jsonl", r"JSON list, not an object", "zqxarray",
-        where="non_object_line.jsonl#L1"),
-    Bad("json-no-body", "no_body.json", r'no "body".*fields: date, source, summary, title',
-        "zqxnobody"),
-    Bad("json-body-not-string", "body_not_string.json", r'"body" is a int, not a string',
-        "zqxnumber"),
+    Bad(
+        "jsonl-bad-line",
+        "bad_line.jsonl",
+        r"line 2 is not valid JSON",
+        "zqxbadline",
+        where="bad_line.jsonl#L2",
+    ),
+    Bad(
+        "jsonl-non-object",
+        "non_object_line.jsonl",
+        r"JSON list, not an object",
+        "zqxarray",
+        where="non_object_line.jsonl#L1",
+    ),
+    Bad(
+        "json-no-body",
+        "no_body.json",
+        r'no "body".*fields: date, source, summary, title',
+        "zqxnobody",
+    ),
+    Bad(
+        "json-body-not-string",
+        "body_not_string.json",
+        r'"body" is a int, not a string',
+        "zqxnumber",
+    ),
     Bad("json-scalar", "scalar.json", r"holds a JSON str", "zqxscalar"),
     Bad("json-empty-list", "empty_list.json", r"empty list"),
     Bad("html-nav-only", "nav_only.html", r"no article text found", "zqxnav"),
     Bad("html-script-only", "script_only.html", r"no article text found", "zqxscript"),
-    Bad("html-deeply-nested", "deep_nested.html", r"no article text|could not be parsed",
-        "zqxdeephtml"),
+    Bad(
+        "html-deeply-nested",
+        "deep_nested.html",
+        r"no article text|could not be parsed",
+        "zqxdeephtml",
+    ),
     Bad("odd-name-bad-json", "odd name ñ 名 (bad).json", r"not valid JSON", "zqxoddname"),
     Bad("unsupported-type", "notes.pdf", r"unsupported file type '\.pdf'", "zqxpdf"),
     Bad("png-as-txt", "png_as_text.txt", r"binary file"),
     Bad("random-bytes-md", "random_bytes.md", r"binary file|not UTF-8"),
     Bad("gzip-as-json", "gzip_as.json", r"binary file|not UTF-8"),
-    Bad("utf16-without-bom", "utf16_nobom.txt", r"binary file \(it contains NUL bytes\)",
-        None),
+    Bad("utf16-without-bom", "utf16_nobom.txt", r"binary file \(it contains NUL bytes\)", None),
     Bad("bom-then-garbage", "bad_bom.txt", r"byte-order mark but is not valid"),
     Bad("nul-bytes", "nul_bytes.txt", r"NUL bytes", "zqxnulbytes"),
     Bad("mostly-control-chars", "controls_many.txt", r"mostly control characters"),
     Bad("single-20mb-line", "line_20mb.txt", r"over the .* limit.*NEWSDESK_MAX_FILE_MB"),
-    Bad("over-size-limit", "oversize.txt", r"over the .* limit.*NEWSDESK_MAX_FILE_MB",
-        "zqxoversize"),
+    Bad(
+        "over-size-limit", "oversize.txt", r"over the .* limit.*NEWSDESK_MAX_FILE_MB", "zqxoversize"
+    ),
     Bad("fifo", "fifo.txt", r"not a regular file"),
     Bad("link-to-dev-zero", "devzero.txt", r"not a regular file"),
     Bad("broken-symlink", "broken_link.txt", r"broken symbolic link"),
-    Bad("symlink-file-loop", "loopdir", r"cannot be read \(Too many levels of symbolic links\)",
-        where="loopdir/selfloop.txt"),
+    Bad(
+        "symlink-file-loop",
+        "loopdir",
+        r"cannot be read \(Too many levels of symbolic links\)",
+        where="loopdir/selfloop.txt",
+    ),
     Bad("missing-path", "missing.txt", r"does not exist"),
     Bad("folder-without-articles", "empty_dir", r"has no article files"),
     Bad("unreadable-permissions", "unreadable.txt", r"permission denied", "zqxunreadable"),
     # JSON nested deeper than Python's parser recurses (RecursionError, not JSONDecodeError)
     Bad("deep-json-array", "deep/deep_array.json", r"nests JSON too deeply"),
     Bad("deep-json-object", "deep/deep_object.json", r"nests JSON too deeply", "zqxdeepobject"),
-    Bad("deep-jsonl-line", "deep/deep_line.jsonl", r"nests JSON too deeply",
-        where="deep/deep_line.jsonl#L1"),
+    Bad(
+        "deep-jsonl-line",
+        "deep/deep_line.jsonl",
+        r"nests JSON too deeply",
+        where="deep/deep_line.jsonl#L1",
+    ),
 ]
 
 ACCEPTED = [
@@ -115,16 +145,17 @@ ACCEPTED = [
     Accepted("utf16-le-bom", "utf16_bom.txt", "The café reopened on Monday", "\ufeff"),
     Accepted("utf16-be-bom", "utf16be_bom.md", "Le musée de Halwick a rouvert", "\ufeff"),
     Accepted("utf8-bom", "utf8_bom.txt", "Le théâtre de Jarrow", "\ufeff"),
-    Accepted("few-control-chars", "controls_few.txt", "Storm hits the coast of Glenbrook",
-             "\x07"),
+    Accepted("few-control-chars", "controls_few.txt", "Storm hits the coast of Glenbrook", "\x07"),
     Accepted("truncated-utf8", "truncated_utf8.txt", "São Paulo café", "Ã"),
     Accepted("damaged-utf8", "damaged_utf8.txt", "Zoë and Renée met at the café in Montréal", "Ã"),
 ]
 
 
 def _text(words: str, marker: str) -> str:
-    return (f"{words} The {marker} council said the work would finish before the summer "
-            "and that residents would be told about road closures in advance.")
+    return (
+        f"{words} The {marker} council said the work would finish before the summer "
+        "and that residents would be told about road closures in advance."
+    )
 
 
 def _generate(dest: Path, seed: int) -> None:
@@ -135,8 +166,9 @@ def _generate(dest: Path, seed: int) -> None:
     w("gzip_as.json").write_bytes(gzip.compress(b'{"title": "x", "body": "zqxgzip text"}' * 50))
     w("utf16_nobom.txt").write_bytes(_text("Plain story.", "zqxutf16").encode("utf-16-le"))
     w("bad_bom.txt").write_bytes(codecs.BOM_UTF16_LE + b"A\x00B\x00\x00\xd8")  # lone surrogate
-    w("nul_bytes.txt").write_bytes(_text("Harbour works.", "zqxnulbytes").encode()
-                                   .replace(b" ", b" \x00", 3))
+    w("nul_bytes.txt").write_bytes(
+        _text("Harbour works.", "zqxnulbytes").encode().replace(b" ", b" \x00", 3)
+    )
     w("controls_many.txt").write_bytes(bytes(rng.randrange(1, 9) for _ in range(3000)))
     with w("line_20mb.txt").open("wb") as handle:  # one line, no newline at all
         chunk = b"harbour council budget river bridge mayor tunnel vote. " * 1000
@@ -146,33 +178,51 @@ def _generate(dest: Path, seed: int) -> None:
     w("oversize.txt").write_text(body * (OVERSIZE_BYTES // len(body) + 1))
     prose = _text("<p>The harbour bridge reopened.", "zqxdeephtml") + "</p>"
     w("deep_nested.html").write_text(
-        "<html><body>" + "<div>" * DEEP_HTML + prose + "</div>" * DEEP_HTML + "</body></html>")
+        "<html><body>" + "<div>" * DEEP_HTML + prose + "</div>" * DEEP_HTML + "</body></html>"
+    )
     w("latin1.txt").write_bytes(
-        "Le café de la gare a rouvert lundi après les inondations de l'été.".encode("latin-1"))
+        "Le café de la gare a rouvert lundi après les inondations de l'été.".encode("latin-1")
+    )
     w("cp1252.txt").write_bytes(
-        "The mayor called the reopening “a new chapter” for the town’s €2 million harbour."
-        .encode("cp1252"))
+        "The mayor called the reopening “a new chapter” for the town’s €2 million harbour.".encode(
+            "cp1252"
+        )
+    )
     w("utf16_bom.txt").write_bytes(
-        "The café reopened on Monday after the floods in the harbour town.".encode("utf-16"))
-    w("utf16be_bom.md").write_bytes(codecs.BOM_UTF16_BE + "Le musée de Halwick a rouvert "
-                                    "ses portes mardi après deux ans de travaux.".encode("utf-16-be"))
-    w("utf8_bom.txt").write_bytes(codecs.BOM_UTF8 + "Le théâtre de Jarrow présente une "
-                                  "nouvelle pièce cet hiver, a annoncé la mairie.".encode())
-    w("controls_few.txt").write_text("Storm\x07 hits the coast of Glenbrook\x1b on Monday and "
-                                     "floods the harbour road.\x0c Schools stay closed.\n")
+        "The café reopened on Monday after the floods in the harbour town.".encode("utf-16")
+    )
+    w("utf16be_bom.md").write_bytes(
+        codecs.BOM_UTF16_BE
+        + "Le musée de Halwick a rouvert ses portes mardi après deux ans de travaux.".encode(
+            "utf-16-be"
+        )
+    )
+    w("utf8_bom.txt").write_bytes(
+        codecs.BOM_UTF8
+        + "Le théâtre de Jarrow présente une "
+        "nouvelle pièce cet hiver, a annoncé la mairie.".encode()
+    )
+    w("controls_few.txt").write_text(
+        "Storm\x07 hits the coast of Glenbrook\x1b on Monday and "
+        "floods the harbour road.\x0c Schools stay closed.\n"
+    )
     w("truncated_utf8.txt").write_bytes(
-        "The São Paulo café reopened on Monday after the flood, its owner said é".encode()[:-1])
+        "The São Paulo café reopened on Monday after the flood, its owner said é".encode()[:-1]
+    )
     w("damaged_utf8.txt").write_bytes(
-        "Zoë and Renée met at the café in Montréal on Friday to plan the festival.".encode()
-        .replace(b"Friday", b"Fri\xffday"))
+        "Zoë and Renée met at the café in Montréal on Friday to plan the festival.".encode().replace(
+            b"Friday", b"Fri\xffday"
+        )
+    )
     os.mkfifo(w("fifo.txt"))
     w("devzero.txt").symlink_to("/dev/zero")
     w("broken_link.txt").symlink_to(dest / "nowhere" / "gone.txt")
     loop = w("loopdir")
     loop.mkdir()
     (loop / "inside_loop.txt").write_text(
-        "Lighthouse keeper retires in Ivybridge\n\n" + _text("The lighthouse keeper retired.",
-                                                            "zqxinsideloop"))
+        "Lighthouse keeper retires in Ivybridge\n\n"
+        + _text("The lighthouse keeper retired.", "zqxinsideloop")
+    )
     (loop / "again").symlink_to(loop, target_is_directory=True)  # a folder loop
     (loop / "selfloop.txt").symlink_to(loop / "selfloop.txt")  # a file loop
     w("empty_dir").mkdir()
@@ -183,7 +233,8 @@ def _generate(dest: Path, seed: int) -> None:
     deep.mkdir()
     (deep / "deep_array.json").write_text("[" * DEEP + "]" * DEEP)
     (deep / "deep_object.json").write_text(
-        '{"title": "zqxdeepobject", "body": ' + '{"a": ' * DEEP + "1" + "}" * DEEP + "}")
+        '{"title": "zqxdeepobject", "body": ' + '{"a": ' * DEEP + "1" + "}" * DEEP + "}"
+    )
     (deep / "deep_line.jsonl").write_text("[" * DEEP + "]" * DEEP + "\n")
 
 

@@ -158,8 +158,15 @@ def test_an_unreadable_file_is_refused_when_read_as_another_user() -> None:
         env = {**cli_env(root / "store"), "HOME": str(root)}
         proc = subprocess.run(
             [str(NEWSDESK), "ingest", str(good), str(secret), "--json"],
-            env=env, cwd=root, capture_output=True, text=True, timeout=600, check=False,
-            user=nobody.pw_uid, group=nobody.pw_gid, extra_groups=[],
+            env=env,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+            user=nobody.pw_uid,
+            group=nobody.pw_gid,
+            extra_groups=[],
         )
         assert "Traceback" not in proc.stderr and proc.returncode == 1, proc.stderr[-2000:]
         report = json.loads(proc.stdout)

@@ -49,8 +49,11 @@ def assert_vectors_findable(index: NewsIndex) -> None:
 def _ingest(folder: Path, store: Path, **settings: str) -> subprocess.Popen:
     return subprocess.Popen(
         [str(NEWSDESK), "ingest", str(folder), "--json"],
-        env=cli_env(store, **settings), cwd=store.parent,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=cli_env(store, **settings),
+        cwd=store.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -93,8 +96,12 @@ def test_questions_are_answered_while_an_ingest_writes_the_store(
     index = open_store(store)
     index.ingest([tmp_path / "first"])
     settings = store_settings(store)
-    assistant = Assistant(index, build_retriever(settings, index),
-                          build_answerer("extractive", settings, index), settings)
+    assistant = Assistant(
+        index,
+        build_retriever(settings, index),
+        build_answerer("extractive", settings, index),
+        settings,
+    )
     question = "How much would the harbour and the bridge cost?"
     proc = _ingest(tmp_path / "second", store, embedding_batch_size="2")
     answered = 0

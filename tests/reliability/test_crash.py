@@ -73,12 +73,15 @@ def world(tmp_path_factory: pytest.TempPathFactory, embedder):
     assert proc.returncode == 0, stderr.decode()[-2000:]
     with NewsIndex.open(store_settings(store), embedder=embedder) as index:
         assert assert_store_consistent(index) == clean, "the CLI and the API ingest differently"
-    state = SimpleNamespace(root=root, folder=folder, clean=clean, full=full, began=time.monotonic(),
-                            phases=[])
+    state = SimpleNamespace(
+        root=root, folder=folder, clean=clean, full=full, began=time.monotonic(), phases=[]
+    )
     yield state
     total = time.monotonic() - state.began + full
-    print(f"\ncrash trials: {len(state.phases)} run, uncut CLI ingest {full:.1f} s, "
-          f"total {total:.1f} s; at kill time: {sorted(state.phases)}")
+    print(
+        f"\ncrash trials: {len(state.phases)} run, uncut CLI ingest {full:.1f} s, "
+        f"total {total:.1f} s; at kill time: {sorted(state.phases)}"
+    )
 
 
 def _phase(store: Path) -> str:
@@ -120,8 +123,9 @@ def test_sigkilled_ingest_leaves_whole_articles_and_resumes_to_a_clean_store(
         assert not report.errors
         assert report.articles_added == ARTICLES - len(present)
         assert report.articles_unchanged == len(present)
-        assert report.chunks_added == sum(len(c) for a, c in world.clean.items()
-                                          if a not in present)
+        assert report.chunks_added == sum(
+            len(c) for a, c in world.clean.items() if a not in present
+        )
         assert assert_store_consistent(index) == world.clean
         if trial == TRIALS - 1:
             again = index.ingest([world.folder])

@@ -51,9 +51,18 @@ class ChromaServer:
     def start(self) -> None:
         with self.log.open("a") as log:
             self.proc = subprocess.Popen(
-                [str(CHROMA), "run", "--path", str(self.path), "--host", "127.0.0.1",
-                 "--port", str(self.port)],
-                stdout=log, stderr=subprocess.STDOUT,
+                [
+                    str(CHROMA),
+                    "run",
+                    "--path",
+                    str(self.path),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 120
         while True:
@@ -106,8 +115,9 @@ def test_server_killed_mid_session_then_restarted_same_assistant_recovers(
 ) -> None:
     server.start()
     write_articles(tmp_path / "news", 4, seed=21)
-    index = NewsIndex.open(store_settings(tmp_path / "store", chroma_url=server.url),
-                           embedder=embedder)
+    index = NewsIndex.open(
+        store_settings(tmp_path / "store", chroma_url=server.url), embedder=embedder
+    )
     try:
         index.ingest([tmp_path / "news"])
         assistant = _assistant(index)
@@ -146,8 +156,9 @@ def test_a_server_that_stops_answering_mid_session_never_hangs(
 ) -> None:
     server.start()
     write_articles(tmp_path / "news", 2, seed=22)
-    index = NewsIndex.open(store_settings(tmp_path / "store", chroma_url=server.url),
-                           embedder=embedder)
+    index = NewsIndex.open(
+        store_settings(tmp_path / "store", chroma_url=server.url), embedder=embedder
+    )
     assistant = _assistant(index)
     index.ingest([tmp_path / "news"])
     server.kill()

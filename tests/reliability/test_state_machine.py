@@ -53,12 +53,12 @@ class NewsStore(RuleBasedStateMachine):
         RUN["examples"] += 1
         self.dir = Path(tempfile.mkdtemp(prefix="newsdesk-sm-"))
         self.settings = store_settings(self.dir / "store")
-        self.index = NewsIndex.open(
-            self.settings, embedder=load_embedder(DEFAULT_EMBEDDING_MODEL)
-        )
+        self.index = NewsIndex.open(self.settings, embedder=load_embedder(DEFAULT_EMBEDDING_MODEL))
         self.assistant = Assistant(
-            self.index, build_retriever(self.settings, self.index),
-            build_answerer("extractive", self.settings, self.index), self.settings,
+            self.index,
+            build_retriever(self.settings, self.index),
+            build_answerer("extractive", self.settings, self.index),
+            self.settings,
         )
         self.current: dict[str, tuple[int, str]] = {}  # slot -> (seed, question)
         self.ids: dict[str, str] = {}  # slot -> article id now stored
@@ -154,7 +154,6 @@ TestNewsStore.settings = settings(
     derandomize=True,  # the same sequences every run: a failure is reproducible
     suppress_health_check=[HealthCheck.too_slow],
 )
-
 
 
 @pytest.fixture(scope="module", autouse=True)

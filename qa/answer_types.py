@@ -23,30 +23,60 @@ TIMES = {"DATE", "TIME"}
 # Head nouns of "which X" / "what X" questions → the entity labels an answer would carry.
 _HEAD_LABELS: dict[str, set[str]] = {}
 for _labels, _words in (
-    ({"PERSON"}, "person man woman people leader president player actor actress singer star rapper "
-     "politician official executive ceo senator governor lawmaker judge athlete coach quarterback "
-     "musician artist author writer director founder billionaire celebrity figure candidate pope "
-     "king queen prince princess minister chancellor spokesperson comedian host footballer golfer "
-     "chef journalist reporter fighter soldier general commander lawyer scientist doctor "
-     "representative congressman congresswoman mayor shortstop pitcher guard rookie winner "
-     "counterpart successor predecessor suspect victim owner boss manager emperor monarch "
-     "dictator premier chairman chairwoman nominee speaker secretary"),
-    ({"ORG"}, "company firm airline bank brand team club organization organisation group agency "
-     "network retailer chain automaker carmaker manufacturer giant startup party university "
-     "college school outlet newspaper band maker store restaurant platform service union league "
-     "corporation business conglomerate broadcaster publisher studio lab laboratory channel "
-     "label exchange department ministry force militia court committee franchise operator "
-     "provider insurer lender developer"),
-    ({"GPE"}, "country nation state city town capital province county territory kingdom republic "
-     "village municipality neighborhood borough"),
-    ({"LOC", "GPE", "FAC"}, "place region area location river mountain sea ocean continent lake "
-     "island coast border site venue stadium airport base port park destination part"),
+    (
+        {"PERSON"},
+        (
+            "person man woman people leader president player actor actress singer star rapper "
+            "politician official executive ceo senator governor lawmaker judge athlete coach quarterback "
+            "musician artist author writer director founder billionaire celebrity figure candidate pope "
+            "king queen prince princess minister chancellor spokesperson comedian host footballer golfer "
+            "chef journalist reporter fighter soldier general commander lawyer scientist doctor "
+            "representative congressman congresswoman mayor shortstop pitcher guard rookie winner "
+            "counterpart successor predecessor suspect victim owner boss manager emperor monarch "
+            "dictator premier chairman chairwoman nominee speaker secretary"
+        ),
+    ),
+    (
+        {"ORG"},
+        (
+            "company firm airline bank brand team club organization organisation group agency "
+            "network retailer chain automaker carmaker manufacturer giant startup party university "
+            "college school outlet newspaper band maker store restaurant platform service union league "
+            "corporation business conglomerate broadcaster publisher studio lab laboratory channel "
+            "label exchange department ministry force militia court committee franchise operator "
+            "provider insurer lender developer"
+        ),
+    ),
+    (
+        {"GPE"},
+        (
+            "country nation state city town capital province county territory kingdom republic "
+            "village municipality neighborhood borough"
+        ),
+    ),
+    (
+        {"LOC", "GPE", "FAC"},
+        (
+            "place region area location river mountain sea ocean continent lake "
+            "island coast border site venue stadium airport base port park destination part"
+        ),
+    ),
     ({"NORP"}, "nationality religion"),
     ({"DATE", "TIME"}, "year day month date time decade century season week"),
-    ({"PRODUCT", "ORG"}, "product vehicle car phone device model app drug vaccine software game "
-     "console aircraft plane ship weapon missile system"),
-    ({"WORK_OF_ART", "EVENT"}, "film movie show song album book series award prize event "
-     "festival ceremony tournament championship race storm"),
+    (
+        {"PRODUCT", "ORG"},
+        (
+            "product vehicle car phone device model app drug vaccine software game "
+            "console aircraft plane ship weapon missile system"
+        ),
+    ),
+    (
+        {"WORK_OF_ART", "EVENT"},
+        (
+            "film movie show song album book series award prize event "
+            "festival ceremony tournament championship race storm"
+        ),
+    ),
     ({"LAW"}, "law act bill treaty amendment"),
     ({"MONEY"}, "price cost fee salary fine amount sum budget"),
     ({"PERCENT"}, "percentage percent rate"),
@@ -55,8 +85,11 @@ for _labels, _words in (
     for _w in _words.split():
         _HEAD_LABELS[_w] = set(_labels)
 
-_CAUSE = re.compile(r"\b(?:because(?: of)?|due to|after|since|as a result of|in support of|"
-                    r"in order to|in response to|amid|following|so that|to)\b", re.IGNORECASE)
+_CAUSE = re.compile(
+    r"\b(?:because(?: of)?|due to|after|since|as a result of|in support of|"
+    r"in order to|in response to|amid|following|so that|to)\b",
+    re.IGNORECASE,
+)
 # "QAMISHLI, Syria (AP) — " opens wire copy; its names are never the answer.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,[A-Za-z .]+)?\s*(?:\([A-Za-z .]+\))?\s*[—–-]+\s*")
 _LOCATIVE_PREPS = {"in", "at", "to", "near", "from", "into", "inside", "outside", "across", "on"}
@@ -105,7 +138,9 @@ def expected_type(question: Doc) -> Expected:
         return Expected("how_many", frozenset(NUMBERS | TIMES), head, True)
     if re.search(r"\bwhat (percentage|share|proportion)\b", low):
         return Expected("how_much", frozenset({"PERCENT"}), head, True)
-    if re.match(r"\s*(is|are|was|were|has|have|had|did|does|do|will|would|can|could|should)\b", low):
+    if re.match(
+        r"\s*(is|are|was|were|has|have|had|did|does|do|will|would|can|could|should)\b", low
+    ):
         return Expected("yesno")  # the sentence itself is the answer
     if re.search(r"\bwhen\b|\b(what|which) (year|day|date|month|time)\b", low):
         return Expected("when", frozenset(TIMES), head, True)
@@ -139,8 +174,10 @@ def _head_noun(question: Doc) -> str | None:
             if nxt is None:
                 continue
             lemma = nxt.lemma_.lower()
-            if lemma in ("name", "kind", "type", "sort") and nxt.i + 2 < len(question) and (
-                question[nxt.i + 1].lower_ == "of"
+            if (
+                lemma in ("name", "kind", "type", "sort")
+                and nxt.i + 2 < len(question)
+                and (question[nxt.i + 1].lower_ == "of")
             ):
                 inner = _next_noun(question, nxt.i + 2)
                 return inner.lemma_.lower() if inner is not None else lemma
@@ -195,7 +232,9 @@ def candidates(sentence: Doc, question_lemmas: set[str], expected: Expected) -> 
         fit = _fit(span, label, before, expected) * (1.0 - 0.7 * asked)
         key = (span.start_char, span.end_char)
         if fit > 0 and (key not in found or found[key].fit < fit):
-            found[key] = Candidate(span.text, span.start_char - base, span.end_char - base, label, fit)
+            found[key] = Candidate(
+                span.text, span.start_char - base, span.end_char - base, label, fit
+            )
     if expected.kind == "why":
         clause = _reason_clause(sentence)
         if clause is not None:
@@ -208,7 +247,8 @@ def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (
-        doc[start].pos_ in ("DET", "PRON", "PUNCT") or (doc[start].is_stop and not doc[start].like_num)
+        doc[start].pos_ in ("DET", "PRON", "PUNCT")
+        or (doc[start].is_stop and not doc[start].like_num)
     ):
         start += 1
     while end > start and (doc[end - 1].pos_ == "PUNCT" or doc[end - 1].is_space):
@@ -235,8 +275,10 @@ def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
         return 0.0  # "what year" wants a year, not "five days ago"
     if label == "NORP" and span.root.pos_ == "ADJ":
         return 0.0  # "Syrian" in "Syrian coast" names no one
-    if expected.head and head_lemma.rstrip("s") == expected.head.rstrip("s") and any(
-        t.pos_ == "PROPN" for t in span
+    if (
+        expected.head
+        and head_lemma.rstrip("s") == expected.head.rstrip("s")
+        and any(t.pos_ == "PROPN" for t in span)
     ):
         return 1.0  # a named instance of what was asked for: "Khmeimim Air Base" for "which base"
     if expected.labels:
@@ -259,7 +301,11 @@ def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
 def _np_fit(span: Span, head_lemma: str, before: str, expected: Expected) -> float:
     if expected.kind == "where" and before in _LOCATIVE_PREPS:
         return 0.7
-    if expected.kind == "who" and expected.head is None and _HEAD_LABELS.get(head_lemma) == {"PERSON"}:
+    if (
+        expected.kind == "who"
+        and expected.head is None
+        and _HEAD_LABELS.get(head_lemma) == {"PERSON"}
+    ):
         return 0.7  # "SDF fighters", "the reporters" answer a bare "who"
     if expected.kind in ("who", "what") and any(e.label_ in expected.labels for e in span.ents):
         return 0.8
@@ -274,7 +320,7 @@ def _reason_clause(sentence: Doc) -> Candidate | None:
     m = next((m for m in _CAUSE.finditer(text) if m.start() > 0), None)  # "After X, Y" is time
     if m is None:
         return None
-    rest = text[m.end():].strip().rstrip(".")
+    rest = text[m.end() :].strip().rstrip(".")
     if len(rest.split()) < 2:
         return None
     start = text.index(rest, m.end())

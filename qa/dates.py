@@ -108,7 +108,9 @@ def find_relative_dates(sentence: str, article_date: date | str | None) -> list[
     return found
 
 
-def resolve(phrase: str, article_date: date | str | None, future: bool | None = None) -> ResolvedDate | None:
+def resolve(
+    phrase: str, article_date: date | str | None, future: bool | None = None
+) -> ResolvedDate | None:
     """Resolve one phrase (e.g. a spaCy DATE entity) if it is a relative date we understand.
 
     ``future`` forces the direction of a bare weekday; by default it is read from the phrase.
@@ -116,7 +118,9 @@ def resolve(phrase: str, article_date: date | str | None, future: bool | None = 
     context = phrase if future is None else ("will " if future else "") + phrase
     offset = len(context) - len(phrase)
     for hit in find_relative_dates(context, article_date):
-        return ResolvedDate(hit.phrase, hit.start - offset, hit.end - offset, hit.earliest, hit.latest)
+        return ResolvedDate(
+            hit.phrase, hit.start - offset, hit.end - offset, hit.earliest, hit.latest
+        )
     return None
 
 
@@ -132,13 +136,17 @@ def _resolve_match(m: re.Match[str], d: date, sentence: str) -> tuple[date, date
         if unit == "day":
             return d - timedelta(days=max(counts)), d - timedelta(days=min(counts))
         if unit == "week":
-            return d - timedelta(weeks=max(counts), days=3), d - timedelta(weeks=min(counts), days=-3)
+            return d - timedelta(weeks=max(counts), days=3), d - timedelta(
+                weeks=min(counts), days=-3
+            )
         if unit == "month":
             lo = d - relativedelta(months=max(counts))
             hi = d - relativedelta(months=min(counts))
             return lo.replace(day=1), _month_end(hi)
         if unit == "decade":  # "a decade ago" is a round figure: give or take two years
-            return date(d.year - 10 * max(counts) - 2, 1, 1), date(d.year - 10 * min(counts) + 2, 12, 31)
+            return date(d.year - 10 * max(counts) - 2, 1, 1), date(
+                d.year - 10 * min(counts) + 2, 12, 31
+            )
         return date(d.year - max(counts), 1, 1), date(d.year - min(counts), 12, 31)
     if m.group("rel_wd"):
         target = WEEKDAYS.index(m.group("wd2").lower())
@@ -151,7 +159,9 @@ def _resolve_match(m: re.Match[str], d: date, sentence: str) -> tuple[date, date
         x = d - timedelta(days=d.weekday()) + timedelta(days=target)
         return x, x
     if m.group("month_day"):
-        month = _MONTHS.index(next(n for n in _MONTHS if m.group("mon").lower().startswith(n[:3]))) + 1
+        month = (
+            _MONTHS.index(next(n for n in _MONTHS if m.group("mon").lower().startswith(n[:3]))) + 1
+        )
         try:
             x = date(d.year, month, int(m.group("day")))
         except ValueError:
@@ -180,7 +190,11 @@ def _period(mod: str, unit: str, d: date) -> tuple[date, date]:
     # mod is the first word: last/past/this/next/earlier/early/later/late
     shift = {"last": -1, "past": -1, "next": 1}.get(mod, 0)
     if unit == "weekend":
-        saturday = d + timedelta(days=5 - d.weekday()) if d.weekday() < 5 else d - timedelta(days=d.weekday() - 5)
+        saturday = (
+            d + timedelta(days=5 - d.weekday())
+            if d.weekday() < 5
+            else d - timedelta(days=d.weekday() - 5)
+        )
         saturday += timedelta(weeks=shift)
         return saturday, saturday + timedelta(days=1)
     if unit == "week":

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import numpy as np
+from spacy.tokens import Doc
 
 from index.settings import Settings
 from qa import dates
@@ -30,6 +32,7 @@ from qa.models import Passage
 from qa.nlp import get_nlp, terms
 
 Encode = Callable[[list[str]], np.ndarray]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,10 @@ class ExtractiveAnswerer(Answerer):
         self.encode = encode
         self.settings = settings
         self.weights = weights or Weights()
+        # Follow-up questions meet the same sentences again: keep their vectors and parses
+        # (~1.5 KB per vector) so only new text pays for the model and spaCy.
+        self._vectors: _LRU[np.ndarray] = _LRU(20_000)
+        self._docs: _LRU[Doc] = _LRU(2_000)
 
     def draft(self, question: str, passages: Sequence[Passage]) -> Draft:
         sentences = _sentences(passages)
@@ -83,9 +90,9 @@ class ExtractiveAnswerer(Answerer):
     def rank(self, question: str, sentences: list[_Sentence]) -> list[_Sentence]:
         """Score every sentence (cheap features), then re-score the top few with spaCy."""
         w = self.weights
-        vecs = np.asarray(self.encode([question] + [s.text for s in sentences]), dtype=np.float32)
-        cos = vecs[1:] @ vecs[0] / (
-            np.linalg.norm(vecs[1:], axis=1) * np.linalg.norm(vecs[0]) + 1e-9
+        vecs = self._vectors.fill([question] + [s.text for s in sentences], self._encode)
+        cos = (
+            vecs[1:] @ vecs[0] / (np.linalg.norm(vecs[1:], axis=1) * np.linalg.norm(vecs[0]) + 1e-9)
         )
         lex = _lexical(question, [s.text for s in sentences])
         for s, c, x in zip(sentences, cos, lex, strict=True):
@@ -97,14 +104,20 @@ class ExtractiveAnswerer(Answerer):
         expected = expected_type(qdoc)
         qlemmas = {t.lemma_.lower() for t in qdoc if not t.is_stop} | {t.lower_ for t in qdoc}
         qterms = set(terms(question))
-        docs = list(nlp.pipe([s.text for s in top]))
+        docs = self._docs.fill([s.text for s in top], lambda texts: list(nlp.pipe(texts)))
         per_sentence = [candidates(doc, qlemmas, expected) for doc in docs]
-        seen = Counter(c.text.lower() for cands in per_sentence for c in {x.text: x for x in cands}.values())
+        seen = Counter(
+            c.text.lower() for cands in per_sentence for c in {x.text: x for x in cands}.values()
+        )
         for s, doc, cands in zip(top, docs, per_sentence, strict=True):
             matched = [t.i for t in doc if t.lower_ in qterms or _stem(t.lower_) in qterms]
             scored = [
-                (c.fit + w.proximity * proximity(c, doc, matched)
-                 + w.vote * (seen[c.text.lower()] - 1) / max(1, len(top) - 1), c)
+                (
+                    c.fit
+                    + w.proximity * proximity(c, doc, matched)
+                    + w.vote * (seen[c.text.lower()] - 1) / max(1, len(top) - 1),
+                    c,
+                )
                 for c in cands
             ]
             fit, s.best = max(scored, key=lambda x: x[0], default=(0.0, None))
@@ -113,9 +126,30 @@ class ExtractiveAnswerer(Answerer):
                 s.score -= w.strict_penalty * (1.0 - (s.best.fit if s.best else 0.0))
         return sorted(sentences, key=lambda s: -s.score)
 
+    def _encode(self, texts: list[str]) -> list[np.ndarray]:
+        return list(np.asarray(self.encode(texts), dtype=np.float32))
+
     def expected(self, question: str) -> Expected:
         """The answer type read off ``question`` (exposed for evaluation reports)."""
         return expected_type(get_nlp()(question))
+
+
+class _LRU(Generic[T]):
+    """A bounded text → value cache that computes all misses in one batch."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, T] = OrderedDict()
+
+    def fill(self, keys: list[str], compute: Callable[[list[str]], list[T]]) -> list[T]:
+        missing = [k for k in dict.fromkeys(keys) if k not in self._items]
+        if missing:
+            self._items.update(zip(missing, compute(missing), strict=True))
+        for k in keys:
+            self._items.move_to_end(k)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return [self._items[k] for k in keys]
 
 
 def _sentences(passages: Sequence[Passage]) -> list[_Sentence]:
@@ -141,7 +175,11 @@ def _lexical(question: str, texts: list[str]) -> list[float]:
     if not q:
         return [0.0] * len(texts)
     n = len(bags)
-    idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t in q for df in [sum(t in b for b in bags)]}
+    idf = {
+        t: math.log(1 + (n - df + 0.5) / (df + 0.5))
+        for t in q
+        for df in [sum(t in b for b in bags)]
+    }
     total = sum(idf.values()) or 1.0
     return [sum(idf[t] for t in q & b) / total for b in bags]
 

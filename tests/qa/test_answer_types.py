@@ -60,7 +60,9 @@ def _cands(nlp, sentence: str, question: str):
 
 
 def test_candidate_offsets_slice_the_sentence(nlp):
-    sentence = "Ahmed Ali, a SDF fighter deployed at the facility, said forces left via a cargo plane."
+    sentence = (
+        "Ahmed Ali, a SDF fighter deployed at the facility, said forces left via a cargo plane."
+    )
     found = _cands(nlp, sentence, "Who said the forces left?")
     assert found, "a person is named"
     assert all(sentence[c.start : c.end] == c.text for c in found)

@@ -18,9 +18,18 @@ def passages_for(index: NewsIndex, question: str, k: int = 5) -> list[Passage]:
     stored = index.get_chunks([cid for cid, _ in hits])
     return [
         Passage(
-            chunk_id=s.chunk.chunk_id, article_id=s.chunk.article_id, title=s.title, text=s.text,
-            start=s.chunk.start, end=s.chunk.end, score=score, date=s.date, source=s.source,
-            url=s.url, sentences=s.chunk.sentences, found_by=("dense",),
+            chunk_id=s.chunk.chunk_id,
+            article_id=s.chunk.article_id,
+            title=s.title,
+            text=s.text,
+            start=s.chunk.start,
+            end=s.chunk.end,
+            score=score,
+            date=s.date,
+            source=s.source,
+            url=s.url,
+            sentences=s.chunk.sentences,
+            found_by=("dense",),
         )
         for s, (_, score) in zip(stored, hits, strict=True)
     ]
@@ -37,11 +46,16 @@ def ask(answerer, index, question, **passage_changes):
 
 
 def test_answer_leads_with_the_phrase_and_pins_the_exact_sentence(answerer, seed_index):
-    draft, passages = ask(answerer, seed_index, "Who is guarding the base near the Qamishli airport?")
+    draft, passages = ask(
+        answerer, seed_index, "Who is guarding the base near the Qamishli airport?"
+    )
     assert not draft.refused
     assert "SDF" in draft.short
     assert draft.text.startswith(draft.short)
-    assert re.findall(r"\[\d+\]", draft.text) == ["[1]"] or len(set(re.findall(r"\[\d+\]", draft.text))) == 1
+    assert (
+        re.findall(r"\[\d+\]", draft.text) == ["[1]"]
+        or len(set(re.findall(r"\[\d+\]", draft.text))) == 1
+    )
     [(n, spans)] = draft.quotes.items()
     article = seed_index.get_article(passages[n - 1].article_id)
     [(start, end)] = spans
@@ -84,8 +98,15 @@ def test_no_passages_is_a_refusal(answerer):
 def test_bracketed_numbers_in_article_text_never_become_markers(answerer):
     text = "The council approved a budget of $5 million [3] for the new bridge on Monday."
     passage = Passage(
-        chunk_id="a:0", article_id="a", title="Budget", text=text, start=0, end=len(text),
-        score=1.0, date="2026-01-21", sentences=((0, len(text)),),
+        chunk_id="a:0",
+        article_id="a",
+        title="Budget",
+        text=text,
+        start=0,
+        end=len(text),
+        score=1.0,
+        date="2026-01-21",
+        sentences=((0, len(text)),),
     )
     draft = answerer.draft("How much money did the council approve for the bridge?", [passage])
     assert not draft.refused

@@ -58,8 +58,11 @@ def _right(q: dict, answer) -> bool:
 
 def test_fact_questions_are_answered_and_cited(answers):
     facts = [q for q in QUESTIONS if q["answerable"]]
-    wrong = [(q["question"], answers[q["id"]].short or answers[q["id"]].text) for q in facts
-             if not _right(q, answers[q["id"]])]
+    wrong = [
+        (q["question"], answers[q["id"]].short or answers[q["id"]].text)
+        for q in facts
+        if not _right(q, answers[q["id"]])
+    ]
     assert 1 - len(wrong) / len(facts) >= MIN_ANSWERED_RIGHT, wrong
 
 
@@ -73,7 +76,8 @@ def test_every_answer_cites_an_exact_sentence(answers):
 
 def test_unanswerable_questions_are_refused(answers):
     unanswerable = [q for q in QUESTIONS if not q["answerable"]]
-    answered = [(q["question"], answers[q["id"]].text) for q in unanswerable
-                if not answers[q["id"]].refused]
+    answered = [
+        (q["question"], answers[q["id"]].text) for q in unanswerable if not answers[q["id"]].refused
+    ]
     assert 1 - len(answered) / len(unanswerable) >= MIN_REFUSED, answered
     assert all(answers[q["id"]].citations == () for q in unanswerable if answers[q["id"]].refused)

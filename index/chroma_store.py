@@ -89,7 +89,8 @@ class ChromaStore:
         """Connect to a ``chroma run`` server, retrying briefly, giving up after ``timeout_s``.
 
         subtle: chromadb's HTTP client has no timeout, so the server is first probed
-        with one; a dead or hung server never blocks us past ``timeout_s``.
+        with one, and every later request gets one too (``_bound_requests``); a dead
+        or hung server never blocks us past ``timeout_s``.
         """
         import chromadb
 
@@ -105,12 +106,14 @@ class ChromaStore:
                 remaining = max(deadline - time.monotonic(), 0.1)
                 with urllib.request.urlopen(heartbeat, timeout=remaining):
                     pass
-                return chromadb.HttpClient(
+                client = chromadb.HttpClient(
                     host=parsed.hostname,
                     port=port,
                     ssl=parsed.scheme == "https",
                     settings=chroma_settings,
                 )
+                _bound_requests(client, timeout_s)
+                return client
             except Exception as exc:
                 if time.monotonic() + delay >= deadline:
                     raise StoreUnavailable(
@@ -183,3 +186,17 @@ class ChromaStore:
                 return set(self._collection.get(include=[])["ids"])
         except Exception as exc:
             raise self._unavailable(exc) from exc
+
+
+def _bound_requests(client: Any, timeout_s: float) -> None:
+    """Give every request of a chromadb ``HttpClient`` a timeout.
+
+    subtle: chromadb 1.5 builds its httpx session with ``timeout=None`` and offers no
+    setting for it, so a server that stops answering mid-question would hang us
+    forever. The session is private API; if it moves, fail loudly in tests rather
+    than silently losing the bound.
+    """
+    import httpx
+
+    session = client._server._session  # chromadb.api.fastapi.FastAPI's httpx.Client
+    session.timeout = httpx.Timeout(timeout_s)

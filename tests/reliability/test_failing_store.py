@@ -145,12 +145,6 @@ def test_server_killed_mid_session_then_restarted_same_assistant_recovers(
         index.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG index/chroma_store.py: chromadb's HttpClient uses httpx with timeout=None; "
-    "only the connect-time heartbeat has a timeout, so a server that stops answering "
-    "mid-session hangs ask() forever instead of raising StoreUnavailable",
-)
 def test_a_server_that_stops_answering_mid_session_never_hangs(
     tmp_path: Path, server: ChromaServer, embedder
 ) -> None:

@@ -123,6 +123,8 @@ def scale_phase(settings: Settings, work: Path, sizes: list[int], queries: int) 
     from qa.eval.scale import grow_baseline, grow_newsdesk
 
     results: dict[str, Any] = {}
+    for old in ("scale-newsdesk", "scale-langchain"):  # grown from empty, smallest size first
+        shutil.rmtree(work / old, ignore_errors=True)
     nd_settings = settings.model_copy(update={"store_dir": work / "scale-newsdesk"})
     for size in sizes:
         t0 = time.perf_counter()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from index.models import SearchFilter
+from index.models import Article, Chunk, SearchFilter
 
 
 def date_int(iso: str | None) -> int:
@@ -20,6 +20,18 @@ def date_int(iso: str | None) -> int:
         return 0
     digits = iso[:10].replace("-", "")
     return int(digits) if len(digits) == 8 and digits.isdigit() else 0
+
+
+def chunk_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
+    """The Chroma metadata stored with a chunk's vector: what ``chroma_where`` filters on."""
+    return {
+        "article_id": article.article_id,
+        "index": chunk.index,
+        "start": chunk.start,
+        "end": chunk.end,
+        "source": article.source or "",
+        "date": date_int(article.date),
+    }
 
 
 def chroma_where(flt: SearchFilter | None, article_ids: tuple[str, ...] = ()) -> dict | None:

@@ -29,7 +29,7 @@ from index.chunking import chunk_article
 from index.dedup import DuplicateFinder
 from index.embedding import Embedder, embedding_text
 from index.errors import LimitExceeded
-from index.filters import date_int
+from index.filters import chunk_metadata
 from index.ids import content_hash
 from index.loading import iter_articles
 from index.models import Article, Chunk, IngestError, IngestReport
@@ -204,17 +204,7 @@ class Ingestor:
         a = q.article
         if q.is_update:
             self.store.delete_articles([a.article_id, *q.replaces])
-        metadatas = [
-            {
-                "article_id": a.article_id,
-                "index": c.index,
-                "start": c.start,
-                "end": c.end,
-                "source": a.source or "",
-                "date": date_int(a.date),
-            }
-            for c in q.chunks
-        ]
+        metadatas = [chunk_metadata(a, c) for c in q.chunks]
         self.store.upsert([c.chunk_id for c in q.chunks], vectors, metadatas)
         self.report.chunks_deleted += self.catalog.complete(a, q.chunks, replaces=q.replaces)
         self.report.chunks_added += len(q.chunks)

@@ -46,7 +46,7 @@ def _copies(n_items: int) -> Iterator[tuple[int, int]]:
 def grow_newsdesk(settings: Settings, source_store: Path, vectors_npz: Path, target: int) -> int:
     """Add replicated articles to the store of ``settings`` until it holds ``target`` chunks."""
     from index import NewsIndex
-    from index.filters import date_int
+    from index.filters import chunk_metadata
     from index.ids import content_hash
 
     data = np.load(vectors_npz)
@@ -84,15 +84,15 @@ def grow_newsdesk(settings: Settings, source_store: Path, vectors_npz: Path, tar
         batch.append((article, chunks, vectors))
         have += len(chunks)
         if len(batch) >= BATCH_ARTICLES:
-            _write(dst, batch, date_int, content_hash)
+            _write(dst, batch, chunk_metadata, content_hash)
             batch = []
-    _write(dst, batch, date_int, content_hash)
+    _write(dst, batch, chunk_metadata, content_hash)
     count = len(dst.catalog.chunk_ids())
     dst.close()
     return count
 
 
-def _write(dst, batch, date_int: Callable, content_hash: Callable) -> None:
+def _write(dst, batch, chunk_metadata: Callable, content_hash: Callable) -> None:
     """The ingest pipeline's commit steps for already embedded articles."""
     if not batch:
         return
@@ -101,17 +101,7 @@ def _write(dst, batch, date_int: Callable, content_hash: Callable) -> None:
     for a, chunks, vecs in batch:
         ids += [c.chunk_id for c in chunks]
         vectors += vecs
-        metas += [
-            {
-                "article_id": a.article_id,
-                "index": c.index,
-                "start": c.start,
-                "end": c.end,
-                "source": a.source or "",
-                "date": date_int(a.date),
-            }
-            for c in chunks
-        ]
+        metas += [chunk_metadata(a, c) for c in chunks]
     for s in range(0, len(ids), CHROMA_BATCH):
         dst.store.upsert(
             ids[s : s + CHROMA_BATCH],

@@ -37,8 +37,9 @@ def chunk_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
 def chroma_where(flt: SearchFilter | None, article_ids: tuple[str, ...] = ()) -> dict | None:
     """Chroma ``where`` for the date range and an explicit set of article ids."""
     clauses: list[dict[str, Any]] = []
-    if flt is not None and flt.since:
-        clauses.append({"date": {"$gte": date_int(flt.since)}})
+    if flt is not None and (flt.since or flt.until):
+        # subtle: unknown dates are stored as 0; like SQL's NULL they match no date range.
+        clauses.append({"date": {"$gte": date_int(flt.since) if flt.since else 1}})
     if flt is not None and flt.until:
         clauses.append({"date": {"$lte": date_int(flt.until)}})
     if article_ids:

@@ -7,6 +7,7 @@ traceback. Subcommand modules register themselves with ``@cli.command``.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -70,8 +71,6 @@ def main(argv: list[str] | None = None) -> None:
 
 def _register_commands() -> None:
     """Import the subcommand modules (each adds itself to ``cli``)."""
-    # Each import registers commands on ``cli``; kept here so ``qa`` imports stay light.
-    import qa.cli_index  # noqa: F401  ingest, delete, stats, chroma
-    import qa.cli_chat  # noqa: F401  chat
-    import qa.cli_ask  # noqa: F401  ask
-    import qa.eval.cli  # noqa: F401  eval
+    # Each module registers its commands on ``cli``; kept here so ``qa`` imports stay light.
+    for module in ("qa.cli_ask", "qa.cli_chat", "qa.cli_index", "qa.eval.cli"):
+        importlib.import_module(module)

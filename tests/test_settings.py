@@ -14,7 +14,7 @@ from .conftest import REPO
 
 def _documented_names() -> set[str]:
     text = (REPO / ".env.example").read_text()
-    return set(re.findall(r"^#?\s*(NEWSDESK_[A-Z0-9_]+)=", text, flags=re.M))
+    return set(re.findall(r"^#?\s*(NEWSDESK_[A-Z0-9_]+)=", text, flags=re.MULTILINE))
 
 
 def test_env_example_lists_every_setting() -> None:
@@ -25,7 +25,7 @@ def test_env_example_lists_every_setting() -> None:
 def test_env_example_defaults_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     """Uncommented values in .env.example are valid and equal to the defaults."""
     text = (REPO / ".env.example").read_text()
-    for name, value in re.findall(r"^(NEWSDESK_[A-Z0-9_]+)=(.*)$", text, flags=re.M):
+    for name, value in re.findall(r"^(NEWSDESK_[A-Z0-9_]+)=(.*)$", text, flags=re.MULTILINE):
         monkeypatch.setenv(name, value)
     defaults = Settings.model_construct()
     loaded = Settings()
@@ -38,4 +38,4 @@ def test_bad_setting_is_a_clear_cli_error(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setenv("NEWSDESK_ANSWERER", "telepathy")
     with pytest.raises(ConfigError, match="NEWSDESK_"):
-        AppContext().settings
+        _ = AppContext().settings

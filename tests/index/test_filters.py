@@ -16,9 +16,7 @@ def _chroma_matches(where: dict | None, date: int) -> bool:
         return True
     clauses = where.get("$and", [where])
     ops = {"$gte": lambda a, b: a >= b, "$lte": lambda a, b: a <= b}
-    return all(
-        ops[op](date, bound) for c in clauses for op, bound in c.get("date", {}).items()
-    )
+    return all(ops[op](date, bound) for c in clauses for op, bound in c.get("date", {}).items())
 
 
 def _sql_matches(flt: SearchFilter, iso: str | None) -> bool:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,14 +12,9 @@ import pytest
 
 from index import NewsIndex, StoreUnavailable
 from tests.index.conftest import SEED, VENV_BIN, assert_consistent
+from tests.servers import free_port, stop, wait_until_answering
 
 pytestmark = pytest.mark.server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -43,23 +36,10 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert server.poll() is None, (tmp_path / "chroma.log").read_text()
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "chroma run did not answer within 90 s"
-                time.sleep(0.3)
+        wait_until_answering(server, f"{url}/api/v2/heartbeat", tmp_path / "chroma.log", 90)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, grace_s=15)
         log.close()
 
 

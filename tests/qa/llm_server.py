@@ -10,20 +10,18 @@ Import the fixture into a test module: ``from tests.qa.llm_server import llm_ser
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from index.settings import Settings
 from qa.local_model import find_gguf
 from qa.models import Passage
 from tests.conftest import SEEDS
+from tests.servers import free_port, stop, wait_until_answering
 
 MODEL_NAME = "smollm2-135m"  # the alias the server announces
 START_TIMEOUT_S = 60.0
@@ -54,13 +52,6 @@ def seed_passages(n: int = 3) -> list[Passage]:
     return passages
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(model: Path, port: int, log: Path) -> subprocess.Popen:
     """Launch the llama.cpp server and return once it serves ``/v1/models``."""
     cmd = [
@@ -82,27 +73,8 @@ def start_server(model: Path, port: int, log: Path) -> subprocess.Popen:
     ]  # 1: see LocalAnswerer's n_threads note
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"llama_cpp.server exited ({proc.returncode}): {log.read_text()}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/v1/models", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.25)
-    stop_server(proc)
-    raise RuntimeError(f"llama_cpp.server not up after {START_TIMEOUT_S}s: {log.read_text()}")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    wait_until_answering(proc, f"http://127.0.0.1:{port}/v1/models", log, START_TIMEOUT_S)
+    return proc
 
 
 @pytest.fixture(scope="session")
@@ -114,4 +86,4 @@ def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{port}/v1"
     finally:
-        stop_server(proc)
+        stop(proc)

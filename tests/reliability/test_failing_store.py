@@ -14,7 +14,6 @@ import socket
 import subprocess
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,18 +25,13 @@ from qa.answerers.factory import build_answerer
 from qa.retrieval import build_retriever
 from tests.conftest import REPO
 from tests.reliability.conftest import assert_store_consistent, store_settings, write_articles
+from tests.servers import free_port, wait_until_answering
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 CHROMA = REPO / ".venv" / "bin" / "chroma"
 LIMIT_S = 5.0  # NEWSDESK_CHROMA_TIMEOUT_S default
 QUESTION = "How much would the harbour and the bridge cost?"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class ChromaServer:
@@ -64,15 +58,7 @@ class ChromaServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + 120
-        while True:
-            assert self.proc.poll() is None, self.log.read_text()[-2000:]
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1):
-                    return
-            except OSError:
-                assert time.monotonic() < deadline, "chroma run did not answer within 120 s"
-                time.sleep(0.3)
+        wait_until_answering(self.proc, f"{self.url}/api/v2/heartbeat", self.log, 120)
 
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

@@ -8,6 +8,7 @@ It does not verify citations: ``qa.citations`` checks every ``[n]`` it writes.
 
 from __future__ import annotations
 
+import atexit
 import threading
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -29,7 +30,11 @@ TEMPLATE_TOKENS = 48  # chat-template tokens added around the messages' text
 def _load(path: Path, n_threads: int) -> Any:
     """Load a GGUF once per process (about 1 s for the 93 MB SmolLM2 file)."""
     llama_cpp = import_llama_cpp()
-    return llama_cpp.Llama(model_path=str(path), n_ctx=N_CTX, n_threads=n_threads, verbose=False)
+    model = llama_cpp.Llama(model_path=str(path), n_ctx=N_CTX, n_threads=n_threads, verbose=False)
+    # subtle: freed by Llama.__del__ at interpreter shutdown, llama.cpp's bindings are
+    # already torn down and it prints a TypeError traceback; free it while they exist.
+    atexit.register(model.close)
+    return model
 
 
 class LocalAnswerer(Answerer):

@@ -5,8 +5,8 @@ Method (no LLM needed):
 1. **Is it a follow-up?** Only when there is history. A question is a
    follow-up if it (a) refers back with a pronoun or demonstrative ("it",
    "they", "there", "that base" …; spaCy's dependency parse skips the
-   expletive "it"/"there" of "is there a ceasefire"), or (b) is very short
-   (at most two content words: "And Russia?"), or (c) names nothing of its own
+   expletive "it"/"there" of "is there a ceasefire"), or (b) is a bare
+   fragment (at most one content word: "And Russia?"), or (c) names nothing of its own
    (no named entity and no proper noun: "Where is the equipment going?").
 2. **Rewrite**: take the key noun phrases of the last two turns, most recent
    first — named entities (people, organisations, places …) and noun chunks
@@ -49,7 +49,7 @@ def is_follow_up(question: str) -> bool:
         refers_back = tok.lower_ in _ANAPHORA and tok.pos_ in {"PRON", "DET", "ADV"}
         if refers_back and tok.dep_ != "expl":
             return True
-    if len(content_stems(question)) <= 2:
+    if len(content_stems(question)) <= 1:  # "And Assad?", "Why?"
         return True
     names_something = any(ent.label_ in _NAME_LABELS for ent in doc.ents) or any(
         tok.pos_ == "PROPN" for tok in doc

@@ -29,6 +29,7 @@ def test_follow_ups_are_recognised(question):
         "Who guards the base near Qamishli?",
         "Is there a ceasefire between the SDF and the Syrian government?",  # expletive "there"
         "When will Ahmed al-Sharaa visit Moscow?",
+        "What is the capital of Peru?",  # short, but names its own topic
     ],
 )
 def test_standalone_questions_are_left_alone(question):

@@ -140,18 +140,6 @@ def run_cli(
     )
 
 
-def start_ingest(folder: Path, store: Path, **settings: str) -> subprocess.Popen[str]:
-    """Start ``newsdesk ingest FOLDER --json`` in the background (to kill or race it)."""
-    return subprocess.Popen(
-        [str(NEWSDESK), "ingest", str(folder), "--json"],
-        env=cli_env(store, **settings),
-        cwd=store.parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def store_settings(store: Path, **overrides) -> Settings:
     """Settings for a test store: no .env, no Chroma server unless asked."""
     overrides.setdefault("chroma_url", None)

@@ -9,6 +9,7 @@ checked answer.
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 
@@ -21,10 +22,11 @@ from qa import Assistant
 from qa.answerers.factory import build_answerer
 from qa.retrieval import build_retriever
 from tests.reliability.conftest import (
+    NEWSDESK,
     assert_store_consistent,
+    cli_env,
     raw_rows,
     run_cli,
-    start_ingest,
     store_settings,
     write_articles,
 )
@@ -44,14 +46,23 @@ def assert_vectors_findable(index: NewsIndex) -> None:
             assert found == s.chunk.chunk_id and score > 0.99, f"{s.chunk.chunk_id} not findable"
 
 
+def _ingest(folder: Path, store: Path, **settings: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(NEWSDESK), "ingest", str(folder), "--json"],
+        env=cli_env(store, **settings),
+        cwd=store.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def test_two_ingest_processes_on_one_store_never_corrupt_it(tmp_path: Path, open_store) -> None:
     store = tmp_path / "shared-store"
     folders = [tmp_path / "a", tmp_path / "b"]
     for seed, folder in enumerate(folders, start=1):
         write_articles(folder, 12, seed=seed)
-    procs = [
-        start_ingest(f, store, embedding_batch_size="2", lock_timeout_s="300") for f in folders
-    ]
+    procs = [_ingest(f, store, embedding_batch_size="2", lock_timeout_s="300") for f in folders]
     outs = [p.communicate(timeout=600) for p in procs]
     for proc, (_, err) in zip(procs, outs, strict=True):
         assert "Traceback" not in err, err[-2000:]
@@ -92,7 +103,7 @@ def test_questions_are_answered_while_an_ingest_writes_the_store(
         settings,
     )
     question = "How much would the harbour and the bridge cost?"
-    proc = start_ingest(tmp_path / "second", store, embedding_batch_size="2")
+    proc = _ingest(tmp_path / "second", store, embedding_batch_size="2")
     answered = 0
     try:
         while proc.poll() is None:

@@ -26,9 +26,10 @@ import pytest
 
 from index import NewsIndex
 from tests.reliability.conftest import (
+    NEWSDESK,
     assert_store_consistent,
+    cli_env,
     raw_rows,
-    start_ingest,
     store_settings,
     write_articles,
 )
@@ -41,6 +42,16 @@ SEED = 20260511
 # Batch size 1 makes the pipeline commit every few articles, so kills land between
 # (and inside) many commits rather than around one big one.
 CLI_SETTINGS = {"embedding_batch_size": "1"}
+
+
+def _start(folder: Path, store: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(NEWSDESK), "ingest", str(folder), "--json"],
+        env=cli_env(store, **CLI_SETTINGS),
+        cwd=store.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +67,10 @@ def world(tmp_path_factory: pytest.TempPathFactory, embedder):
     store = root / "uncut" / "store"
     store.parent.mkdir()
     started = time.monotonic()
-    proc = start_ingest(folder, store, **CLI_SETTINGS)
+    proc = _start(folder, store)
     _, stderr = proc.communicate(timeout=600)
     full = time.monotonic() - started
-    assert proc.returncode == 0, stderr[-2000:]
+    assert proc.returncode == 0, stderr.decode()[-2000:]
     with NewsIndex.open(store_settings(store), embedder=embedder) as index:
         assert assert_store_consistent(index) == clean, "the CLI and the API ingest differently"
     state = SimpleNamespace(
@@ -93,7 +104,7 @@ def test_sigkilled_ingest_leaves_whole_articles_and_resumes_to_a_clean_store(
     delay = rng.uniform(0.02, 1.05) * world.full  # a few trials let the ingest finish
     store = world.root / f"trial-{trial:02d}" / "store"
     store.parent.mkdir()
-    proc = start_ingest(world.folder, store, **CLI_SETTINGS)
+    proc = _start(world.folder, store)
     try:
         proc.wait(timeout=delay)
     except subprocess.TimeoutExpired:
@@ -101,9 +112,8 @@ def test_sigkilled_ingest_leaves_whole_articles_and_resumes_to_a_clean_store(
         proc.wait()
     phase = _phase(store)
     world.phases.append(phase.split("(")[0])
-    assert "Traceback" not in proc.stderr.read()
+    assert b"Traceback" not in proc.stderr.read()
     proc.stderr.close()
-    proc.stdout.close()
 
     with NewsIndex.open(store_settings(store), embedder=embedder) as index:
         present = assert_store_consistent(index)

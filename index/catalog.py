@@ -329,8 +329,10 @@ class Catalog:
             return set()
         cond, params = sql_condition(flt)
         marks = ",".join("?" * len(chunk_ids))
+        # CROSS JOIN keeps SQLite's join order: look up the few chunks first, then their
+        # articles. Left free, the planner walks every complete article (50 ms at 100k chunks).
         rows = self._query(
-            f"SELECT c.chunk_id FROM chunks c JOIN articles a USING (article_id) "
+            f"SELECT c.chunk_id FROM chunks c CROSS JOIN articles a ON a.article_id = c.article_id "
             f"WHERE c.chunk_id IN ({marks}) AND {cond}",
             [*chunk_ids, *params],
         )
@@ -353,11 +355,16 @@ class Catalog:
         # Quoted terms ORed: user text never reaches FTS5's query syntax.
         match = " OR ".join('"' + w + '"' for w in dict.fromkeys(words))
         cond, params = sql_condition(flt)
+        # Rank inside FTS5 first, then check state/filters on the best few only: joining
+        # every match to its article costs more than the BM25 ranking itself. A filter
+        # may reject most of the few, so a filtered search re-ranks the full match set.
+        fetch = "" if flt else "ORDER BY score DESC LIMIT ?"
         rows = self._query(
-            "SELECT c.chunk_id, -bm25(chunks_fts, 0.5, 1.0) AS score FROM chunks_fts "
-            "JOIN chunks c ON c.rid = chunks_fts.rowid JOIN articles a USING (article_id) "
-            f"WHERE chunks_fts MATCH ? AND {cond} ORDER BY score DESC LIMIT ?",
-            [match, *params, k],
+            "SELECT c.chunk_id, f.score FROM (SELECT rowid, -bm25(chunks_fts, 0.5, 1.0) AS score "
+            f"FROM chunks_fts WHERE chunks_fts MATCH ? {fetch}) f "
+            "CROSS JOIN chunks c ON c.rid = f.rowid CROSS JOIN articles a "
+            f"ON a.article_id = c.article_id WHERE {cond} ORDER BY f.score DESC LIMIT ?",
+            [match, *([] if flt else [2 * k + 10]), *params, k],
         )
         return [(r["chunk_id"], float(r["score"])) for r in rows]
 

@@ -1,13 +1,17 @@
 """Keyword (BM25 over SQLite FTS5) search: catches names, numbers and rare
 words that a 384-d sentence embedding blurs.
 
-A thin adapter over ``NewsIndex.keyword_search``; query parsing and escaping of
-FTS5 syntax belong to the index.
+A thin adapter over ``NewsIndex.keyword_search`` that sends only the question's
+content words: FTS5 ORs the words it gets, and a stopword such as "to" matches
+nearly every chunk, so leaving stopwords in costs ~4x the time at 100k chunks
+while adding almost nothing to BM25 (their idf is close to zero). Escaping of
+FTS5 syntax belongs to the index.
 """
 
 from __future__ import annotations
 
 from index.models import SearchFilter
+from qa.nlp import get_nlp
 from qa.retrieval.base import Ranked, Searcher
 
 
@@ -20,4 +24,14 @@ class KeywordSearcher(Searcher):
         self._index = index
 
     def search(self, query: str, depth: int, flt: SearchFilter | None = None) -> Ranked:
-        return self._index.keyword_search(query, depth, flt)
+        return self._index.keyword_search(content_words(query), depth, flt)
+
+
+def content_words(query: str) -> str:
+    """``query`` without stopwords and punctuation; the whole query if that leaves nothing."""
+    words = [
+        t.text
+        for t in get_nlp().tokenizer(query)
+        if not (t.is_stop or t.is_punct or t.is_space) and any(c.isalnum() for c in t.text)
+    ]
+    return " ".join(words) or query

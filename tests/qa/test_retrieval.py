@@ -7,7 +7,7 @@ import pytest
 from index import NewsIndex, SearchFilter
 from qa.retrieval import HybridRetriever, build_retriever
 from qa.retrieval.dense import DenseSearcher
-from qa.retrieval.keyword import KeywordSearcher
+from qa.retrieval.keyword import KeywordSearcher, content_words
 
 EXTRA = [
     {
@@ -93,3 +93,10 @@ def test_top_k_holds_at_most_two_chunks_per_article_while_others_exist(mixed):
     passages = retriever.retrieve("Russian forces in Syria and the Tigris dam in Iraq", 4)
     ids = [p.article_id for p in passages]
     assert len(set(ids)) >= 2 and max(ids.count(a) for a in ids) <= 2
+
+
+def test_keyword_search_sends_content_words_only() -> None:
+    # Stopwords match nearly every chunk of a large index and cost the keyword search ~4x
+    assert content_words("Who guards the Qamishli base?") == "guards Qamishli base"
+    # a question made only of stopwords still searches something
+    assert content_words("Who was it?") == "Who was it?"

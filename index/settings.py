@@ -28,13 +28,20 @@ class Settings(BaseSettings):
     # --- storage -----------------------------------------------------------
     store_dir: Path = Field(Path(".newsdesk"), description="Embedded Chroma + keyword index folder")
     chroma_url: str | None = Field(None, description="http://host:port of a `chroma run` server")
-    chroma_timeout_s: float = Field(5.0, gt=0, description="Give up on the Chroma server after this")
+    chroma_timeout_s: float = Field(
+        5.0, gt=0, description="Give up on the Chroma server after this"
+    )
     collection: str = Field("newsdesk", min_length=3, description="Chroma collection name")
     lock_timeout_s: float = Field(60.0, ge=0, description="How long an ingest waits for another")
 
     # --- ingestion ---------------------------------------------------------
-    embedding_model: str = Field(DEFAULT_EMBEDDING_MODEL, description="sentence-transformers name/path")
+    embedding_model: str = Field(
+        DEFAULT_EMBEDDING_MODEL, description="sentence-transformers name/path"
+    )
     embedding_batch_size: int = Field(32, ge=1, le=1024)
+    embedding_backend: Literal["auto", "torch", "onnx-int8"] = Field(
+        "auto", description="torch, onnx-int8 (ONNX Runtime, int8) or auto (onnx-int8 if it fits)"
+    )
     chunk_tokens: int = Field(128, ge=16, le=512, description="Chunk size in model tokens")
     chunk_overlap_sentences: int = Field(0, ge=0, le=5)
     dedup_threshold: float = Field(0.8, gt=0, le=1, description="Jaccard for syndicated copies")

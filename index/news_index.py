@@ -93,7 +93,9 @@ class NewsIndex:
         """The embedding model, loaded on first use and shared within the process."""
         if self._embedder is None:
             self._embedder = load_embedder(
-                self.settings.embedding_model, self.settings.embedding_batch_size
+                self.settings.embedding_model,
+                self.settings.embedding_batch_size,
+                self.settings.embedding_backend,
             )
         return self._embedder
 

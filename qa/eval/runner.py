@@ -85,12 +85,19 @@ class EvalResult:
 
 
 def cache_dir(settings: Settings, dataset: Dataset) -> Path:
-    """``<store_dir>/eval-cache/<name>-<key>``: key = corpus hash + settings that shape an index."""
+    """``<store_dir>/eval-cache/<name>-<key>``: key = corpus hash + settings that shape an index.
+
+    The embedding backend is part of the key (as resolved: ``auto`` is torch or
+    onnx-int8), so torch and onnx-int8 evals each build and score their own index.
+    """
+    from index.onnx_embedding import resolve_backend
+
     digest = hashlib.sha256(
         "|".join(
             [
                 dataset.corpus_hash() or "",
                 settings.embedding_model,
+                resolve_backend(settings.embedding_backend, settings.embedding_model),
                 str(settings.chunk_tokens),
                 str(settings.chunk_overlap_sentences),
             ]

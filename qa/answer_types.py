@@ -15,79 +15,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-PEOPLE = {"PERSON", "ORG", "NORP"}
-PLACES = {"GPE", "LOC", "FAC"}
-NUMBERS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
-TIMES = {"DATE", "TIME"}
-
-# Head nouns of "which X" / "what X" questions → the entity labels an answer would carry.
-_HEAD_LABELS: dict[str, set[str]] = {}
-for _labels, _words in (
-    (
-        {"PERSON"},
-        (
-            "person man woman people leader president player actor actress singer star rapper "
-            "politician official executive ceo senator governor lawmaker judge athlete coach quarterback "
-            "musician artist author writer director founder billionaire celebrity figure candidate pope "
-            "king queen prince princess minister chancellor spokesperson comedian host footballer golfer "
-            "chef journalist reporter fighter soldier general commander lawyer scientist doctor "
-            "representative congressman congresswoman mayor shortstop pitcher guard rookie winner "
-            "counterpart successor predecessor suspect victim owner boss manager emperor monarch "
-            "dictator premier chairman chairwoman nominee speaker secretary"
-        ),
-    ),
-    (
-        {"ORG"},
-        (
-            "company firm airline bank brand team club organization organisation group agency "
-            "network retailer chain automaker carmaker manufacturer giant startup party university "
-            "college school outlet newspaper band maker store restaurant platform service union league "
-            "corporation business conglomerate broadcaster publisher studio lab laboratory channel "
-            "label exchange department ministry force militia court committee franchise operator "
-            "provider insurer lender developer"
-        ),
-    ),
-    (
-        {"GPE"},
-        (
-            "country nation state city town capital province county territory kingdom republic "
-            "village municipality neighborhood borough"
-        ),
-    ),
-    (
-        {"LOC", "GPE", "FAC"},
-        (
-            "place region area location river mountain sea ocean continent lake "
-            "island coast border site venue stadium airport base port park destination part"
-        ),
-    ),
-    ({"NORP"}, "nationality religion"),
-    ({"DATE", "TIME"}, "year day month date time decade century season week"),
-    (
-        {"PRODUCT", "ORG"},
-        (
-            "product vehicle car phone device model app drug vaccine software game "
-            "console aircraft plane ship weapon missile system"
-        ),
-    ),
-    (
-        {"WORK_OF_ART", "EVENT"},
-        (
-            "film movie show song album book series award prize event "
-            "festival ceremony tournament championship race storm"
-        ),
-    ),
-    ({"LAW"}, "law act bill treaty amendment"),
-    ({"MONEY"}, "price cost fee salary fine amount sum budget"),
-    ({"PERCENT"}, "percentage percent rate"),
-    ({"CARDINAL", "QUANTITY"}, "population number total count score tally"),
-):
-    for _w in _words.split():
-        _HEAD_LABELS[_w] = set(_labels)
+from qa.answer_heads import HEAD_LABELS, NUMBERS, PEOPLE, PLACES, TIMES
 
 _CAUSE = re.compile(
     r"\b(?:because(?: of)?|due to|after|since|as a result of|in support of|"
-    r"in order to|in response to|amid|following|so that|to)\b",
+    r"in order to|in response to|amid|following|so that|to(?= [a-z]+))\b",
     re.IGNORECASE,
 )
 # "QAMISHLI, Syria (AP) — " opens wire copy; its names are never the answer.
@@ -145,16 +77,18 @@ def expected_type(question: Doc) -> Expected:
     if re.search(r"\bwhen\b|\b(what|which) (year|day|date|month|time)\b", low):
         return Expected("when", frozenset(TIMES), head, True)
     if re.search(r"\bwhy\b|\bwhat (was|is) the reason\b|\bwhat reason\b", low):
-        return Expected("why", frozenset(), head)
+        return Expected("why", frozenset(), head, True)  # no reason clause, no answer
     if re.search(r"^\s*where\b|\bwhere (is|are|was|were|did|do|does|will|might|can)\b", low):
         return Expected("where", frozenset(PLACES), head, True)
     if re.search(r"\bwho(m|se)?\b", low) and not head:
         return Expected("who", frozenset(PEOPLE), None, True)
     if re.search(r"^\s*how\b", low):
         return Expected("how", frozenset(), head)
-    if head and head in _HEAD_LABELS:
-        labels = _HEAD_LABELS[head]
-        return Expected("who" if "PERSON" in labels else "what", frozenset(labels), head)
+    if head and head in HEAD_LABELS:
+        labels = HEAD_LABELS[head]
+        # "which leader" cannot be answered by a sentence that names nobody
+        people = labels == {"PERSON"}
+        return Expected("who" if people else "what", frozenset(labels), head, people)
     return Expected("what", frozenset(), head)
 
 
@@ -170,7 +104,7 @@ def _head_noun(question: Doc) -> str | None:
         if low in ("which", "what", "whose", "this", "these") or (
             low == "many" and tok.i > 0 and question[tok.i - 1].lower_ == "how"
         ):
-            nxt = _next_noun(question, tok.i + 1)
+            nxt = _next_noun(question, _after_copula(question, tok.i + 1))
             if nxt is None:
                 continue
             lemma = nxt.lemma_.lower()
@@ -185,6 +119,17 @@ def _head_noun(question: Doc) -> str | None:
                 continue
             return lemma
     return None
+
+
+def _after_copula(question: Doc, i: int) -> int:
+    """Skip "is the" in "What is the most important base …": the noun after it is the head."""
+    if (
+        i + 1 < len(question)
+        and question[i].lemma_ == "be"
+        and question[i + 1].lower_ in ("the", "a", "an")
+    ):
+        return i + 2
+    return i
 
 
 def _is_pointer(question: Doc) -> bool:
@@ -202,7 +147,7 @@ def _next_noun(doc: Doc, i: int):
             last = tok
             if tok.i + 1 >= len(doc) or doc[tok.i + 1].pos_ not in ("NOUN", "PROPN"):
                 return last
-        elif tok.pos_ in ("ADJ", "NUM", "DET", "PUNCT") or tok.dep_ == "compound":
+        elif tok.pos_ in ("ADJ", "ADV", "NUM", "DET", "PUNCT") or tok.dep_ == "compound":
             if last is not None:
                 return last
             continue
@@ -261,7 +206,16 @@ def _trim(span: Span) -> Span | None:
 def _asked_share(span: Span, question_lemmas: set[str]) -> float:
     """Share of the phrase's content words that the question already uses."""
     words = [t.lemma_.lower() for t in span if t.like_num or not (t.is_stop or t.is_punct)]
-    return sum(w in question_lemmas for w in words) / len(words) if words else 1.0
+    return sum(_said(w, question_lemmas) for w in words) / len(words) if words else 1.0
+
+
+def _said(word: str, question_lemmas: set[str]) -> bool:
+    """``word`` or a form built on it ("Russia" → "Russian", "Iraq" → "Iraqi") is asked."""
+    if word in question_lemmas:
+        return True
+    return len(word) >= 4 and any(
+        q.startswith(word) and len(q) - len(word) <= 2 for q in question_lemmas
+    )
 
 
 def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
@@ -280,8 +234,12 @@ def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
         and head_lemma.rstrip("s") == expected.head.rstrip("s")
         and any(t.pos_ == "PROPN" for t in span)
     ):
-        return 1.0  # a named instance of what was asked for: "Khmeimim Air Base" for "which base"
+        # a named instance of what was asked for: "Khmeimim Air Base" for "which base"
+        # beats a mere entity of the right label ("Russia") in the same sentence
+        return 1.2
     if expected.labels:
+        if expected.kind == "when" and label in TIMES and _modifies_noun(span):
+            return 0.3  # "four-day" in "the four-day truce" is a length, not a date
         if label in expected.labels:
             return 1.0
         if label == "NP":
@@ -298,13 +256,19 @@ def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
     return 0.6 if label != "NP" else 0.4
 
 
+def _modifies_noun(span: Span) -> bool:
+    """True when the phrase only describes a noun outside it ("four-day truce")."""
+    root = span.root
+    return root.dep_ in ("amod", "compound", "nmod") and not (span.start <= root.head.i < span.end)
+
+
 def _np_fit(span: Span, head_lemma: str, before: str, expected: Expected) -> float:
     if expected.kind == "where" and before in _LOCATIVE_PREPS:
         return 0.7
     if (
         expected.kind == "who"
         and expected.head is None
-        and _HEAD_LABELS.get(head_lemma) == {"PERSON"}
+        and HEAD_LABELS.get(head_lemma) == {"PERSON"}
     ):
         return 0.7  # "SDF fighters", "the reporters" answer a bare "who"
     if expected.kind in ("who", "what") and any(e.label_ in expected.labels for e in span.ents):
@@ -315,16 +279,32 @@ def _np_fit(span: Span, head_lemma: str, before: str, expected: Expected) -> flo
 
 
 def _reason_clause(sentence: Doc) -> Candidate | None:
-    """The words after a causal marker ("after talks … collapsed") as the reason."""
+    """The words after a causal marker ("after talks … collapsed") as the reason.
+
+    A bare "to" counts only before a verb ("to transfer militants": a purpose), not
+    before a noun ("an approach to relations").
+    """
     text = sentence.text
-    m = next((m for m in _CAUSE.finditer(text) if m.start() > 0), None)  # "After X, Y" is time
+    base = sentence[:].start_char
+    verbs_after_to = {
+        t.idx - base for t in sentence[:-1] if t.lower_ == "to" and t.nbor().tag_ == "VB"
+    }
+    m = next(
+        (
+            m
+            for m in _CAUSE.finditer(text)
+            if m.start() > 0  # "After X, Y" is a time, not a reason
+            and (m.group().lower() != "to" or m.start() in verbs_after_to)
+        ),
+        None,
+    )
     if m is None:
         return None
     rest = text[m.end() :].strip().rstrip(".")
     if len(rest.split()) < 2:
         return None
     start = text.index(rest, m.end())
-    return Candidate(rest, start, start + len(rest), "CLAUSE", 0.8)
+    return Candidate(rest, start, start + len(rest), "CLAUSE", 1.0)
 
 
 def proximity(candidate: Candidate, sentence: Doc, matched: list[int]) -> float:

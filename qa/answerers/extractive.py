@@ -28,10 +28,13 @@ from qa import dates
 from qa.answer_types import Candidate, Expected, candidates, expected_type, proximity
 from qa.answerers.base import Answerer, Draft
 from qa.citations import escape_markers, refusal_text
+from qa.mentions import fullest_mention
 from qa.models import Passage
 from qa.nlp import get_nlp, terms
 
 Encode = Callable[[list[str]], np.ndarray]
+# Candidate labels that are names (or may hold one), so may be grown to a fuller mention
+_NAMES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "NP"}
 T = TypeVar("T")
 
 
@@ -85,7 +88,7 @@ class ExtractiveAnswerer(Answerer):
         best = ranked[0]
         if best.score < self.settings.refusal_threshold:
             return _refusal(question)
-        return _compose(best)
+        return _compose(best, passages)
 
     def rank(self, question: str, sentences: list[_Sentence]) -> list[_Sentence]:
         """Score every sentence (cheap features), then re-score the top few with spaCy."""
@@ -189,23 +192,29 @@ def _stem(word: str) -> str:
     return found[0] if found else word
 
 
-def _compose(best: _Sentence) -> Draft:
+def _compose(best: _Sentence, passages: Sequence[Passage]) -> Draft:
     # One sentence, one marker: "SDF fighters: “… guarded by SDF fighters …” [1]". The
     # citation check scores the text before a marker against the quote, so a date note
     # inside the lead ("on Tuesday (Jan 20, 2026, …)") rides on the quote's support.
     quote = escape_markers(best.text)
-    phrase = _phrase(best)
+    phrase = _phrase(best, passages)
     n = best.n
     lead = f"{phrase}: " if phrase and phrase.lower() != best.text.lower() else ""
     text = f"{lead}“{quote}” [{n}]"
     return Draft(text=text, short=phrase or quote, quotes={n: [(best.start, best.end)]})
 
 
-def _phrase(best: _Sentence) -> str:
-    """The answer phrase, with a relative date pinned to the calendar when it is one."""
+def _phrase(best: _Sentence, passages: Sequence[Passage]) -> str:
+    """The answer phrase: a name in its fullest form in the same article ("McCarthy" →
+    "Kevin McCarthy"), a relative date pinned to the calendar."""
     cand = best.best
     if cand is None:
         return ""
+    if cand.label in _NAMES:
+        same = [best.passage.title] + [
+            p.text for p in passages if p.article_id == best.passage.article_id
+        ]
+        return escape_markers(fullest_mention(cand.text, same))
     phrase = escape_markers(cand.text)
     if cand.label in ("DATE", "TIME"):
         for hit in dates.find_relative_dates(best.text, best.passage.date):

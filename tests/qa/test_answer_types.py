@@ -35,6 +35,7 @@ def nlp():
         ("Biden held talks with this leader, his Mexican counterpart:", "who", "PERSON", "leader"),
         ("How are the Russians moving equipment out?", "how", None, None),
         ("What color is the comet?", "what", None, "color"),
+        ("What is the most important Russian base on the coast?", "what", "FAC", "base"),
     ],
 )
 def test_expected_type(nlp, question, kind, label, head):
@@ -105,6 +106,33 @@ def test_why_offers_the_reason_clause(nlp):
     sentence = "Fighting broke out after talks between the SDF and government forces collapsed."
     found = _cands(nlp, sentence, "Why did fighting break out?")
     assert any(c.label == "CLAUSE" and c.text.startswith("talks between") for c in found)
+
+
+def test_a_length_is_not_the_date_asked_for(nlp):
+    sentence = "After the four-day truce expired on Saturday, both sides extended it."
+    found = _cands(nlp, sentence, "On what day did the truce expire?")
+    assert found[0].text == "Saturday"
+
+
+def test_a_name_the_question_gives_as_an_adjective_is_not_the_answer(nlp):
+    # "Russian" in the question already says Russia; the base is the new information
+    sentence = "Its destination is Russia or Khmeimim Air Base."
+    found = [c.text for c in _cands(nlp, sentence, "Which Russian base is the destination?")]
+    assert "Russia" not in found
+    assert found[0] == "Khmeimim Air Base"
+
+
+def test_to_before_a_noun_is_no_reason(nlp):
+    sentence = "Damascus's new rulers have taken a pragmatic approach to relations with Moscow."
+    found = _cands(nlp, sentence, "Why did Damascus change course?")
+    assert not any(c.label == "CLAUSE" for c in found)
+    purpose = "The truce was extended to transfer militants to Iraq."
+    found = _cands(nlp, purpose, "Why was the truce extended?")
+    assert any(c.label == "CLAUSE" and c.text.startswith("transfer militants") for c in found)
+
+
+def test_a_question_about_a_person_needs_a_person(nlp):
+    assert expected_type(nlp("What is the name of the Russian commander?")).strict
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,48 @@
+"""Grow a short name into the fullest form the same article uses for it.
+
+News copy names someone in full once ("Speaker Kevin McCarthy", "the Buffalo
+Bills") and then by a short form ("McCarthy", "the Bills"). The sentence that
+answers a question often holds only the short form, while a reader (and a quiz
+answer key) expects the full one. This module finds, in the article's own text,
+capitalised words written directly before the short form and returns the longest
+such form; it invents nothing, every word comes from the article.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+# Capitalised words that open sentences or date a clause rather than belong to a name.
+_NOT_NAME = frozenset(name.lower() for name in [*calendar.day_name, *calendar.month_name] if name)
+_NAME_WORD = r"(?:[A-Z][\w&.'’-]*|&)"
+
+
+def fullest_mention(phrase: str, texts: Iterable[str]) -> str:
+    """The longest name in ``texts`` that ends with ``phrase``; ``phrase`` if none does.
+
+    Only a phrase that starts with a capital letter is grown, by up to three
+    capitalised words; leading stopwords ("The", "But") and day or month names
+    are dropped from the grown form.
+    """
+    if not phrase[:1].isupper():
+        return phrase
+    pattern = re.compile(rf"((?:{_NAME_WORD}\s+){{1,3}}){re.escape(phrase)}(?![\w-])")
+    forms: Counter[str] = Counter()
+    for text in texts:
+        for m in pattern.finditer(text):
+            words = m.group(1).split()
+            # "Putin's Russia" is not a longer name for Russia: keep only what follows
+            cut = [i for i, w in enumerate(words) if w.endswith(("'s", "’s", "'", "’"))]
+            words = words[cut[-1] + 1 :] if cut else words
+            while words and (words[0].lower() in STOP_WORDS or words[0].lower() in _NOT_NAME):
+                words.pop(0)
+            if words and not any(w.lower() in _NOT_NAME for w in words):
+                forms[" ".join([*words, phrase])] += 1
+    if not forms:
+        return phrase
+    return max(forms, key=lambda form: (len(form.split()), forms[form]))

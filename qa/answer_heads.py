@@ -17,7 +17,7 @@ for _labels, _words in (
     (
         {"PERSON"},
         (
-            "person man woman people leader president player actor actress singer star rapper "
+            "person man woman people leader president republican democrat player actor actress singer star rapper "
             "politician official executive ceo senator governor lawmaker judge athlete coach quarterback "
             "musician artist author writer director founder billionaire celebrity figure candidate pope "
             "king queen prince princess minister chancellor spokesperson comedian host footballer golfer "

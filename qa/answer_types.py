@@ -78,7 +78,10 @@ def expected_type(question: Doc) -> Expected:
         return Expected("when", frozenset(TIMES), head, True)
     if re.search(r"\bwhy\b|\bwhat (was|is) the reason\b|\bwhat reason\b", low):
         return Expected("why", frozenset(), head, True)  # no reason clause, no answer
-    if re.search(r"^\s*where\b|\bwhere (is|are|was|were|did|do|does|will|might|can)\b", low):
+    if re.search(
+        r"^\s*where\b|\bwhere (is|are|was|were|did|do|does|will|might|can)\b|\bwhere\s*\?\s*$",
+        low,
+    ):
         return Expected("where", frozenset(PLACES), head, True)
     if re.search(r"\bwho(m|se)?\b", low) and not head:
         return Expected("who", frozenset(PEOPLE), None, True)
@@ -225,6 +228,9 @@ def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
         return 0.0
     if expected.kind in ("how_many", "how_much") and not any(t.like_num for t in span):
         return 0.0  # "Saturday" is a DATE, but not an answer to "how many days"
+    if expected.kind == "how_many" and expected.head in _TIME_UNITS and label in TIMES:
+        # "how many years" wants "600 years", not "2007" or "December 25, 2007"
+        return 1.0 if _counts(span, expected.head) else 0.2
     if expected.head == "year" and not any(t.shape_ == "dddd" for t in span):
         return 0.0  # "what year" wants a year, not "five days ago"
     if label == "NORP" and span.root.pos_ == "ADJ":
@@ -254,6 +260,13 @@ def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
     if label in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
         return 0.2  # a number or date nobody asked for
     return 0.6 if label != "NP" else 0.4
+
+
+def _counts(span: Span, unit: str) -> bool:
+    """True when the phrase counts ``unit``s ("nearly 600 years", "six centuries")."""
+    return any(t.lemma_.lower() in (unit, f"{unit}s") for t in span) and not any(
+        t.shape_ == "dddd" for t in span
+    )
 
 
 def _modifies_noun(span: Span) -> bool:

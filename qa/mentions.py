@@ -15,11 +15,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from spacy.lang.en.lex_attrs import like_num
 from spacy.lang.en.stop_words import STOP_WORDS
 
 # Capitalised words that open sentences or date a clause rather than belong to a name.
 _NOT_NAME = frozenset(name.lower() for name in [*calendar.day_name, *calendar.month_name] if name)
-_NAME_WORD = r"(?:[A-Z][\w&.'’-]*|&)"
+# A capitalised word, "&", or a short number inside a name ("Three 6 Mafia", "Apollo 11")
+_NAME_WORD = r"(?:[A-Z][\w&.'’-]*|&|\d{1,3})"
 
 
 def fullest_mention(phrase: str, texts: Iterable[str]) -> str:
@@ -31,7 +33,7 @@ def fullest_mention(phrase: str, texts: Iterable[str]) -> str:
     """
     if not phrase[:1].isupper():
         return phrase
-    pattern = re.compile(rf"((?:{_NAME_WORD}\s+){{1,3}}){re.escape(phrase)}(?![\w-])")
+    pattern = re.compile(rf"(?<![\w&])((?:{_NAME_WORD}\s+){{1,3}}){re.escape(phrase)}(?![\w-])")
     forms: Counter[str] = Counter()
     for text in texts:
         for m in pattern.finditer(text):
@@ -39,10 +41,16 @@ def fullest_mention(phrase: str, texts: Iterable[str]) -> str:
             # "Putin's Russia" is not a longer name for Russia: keep only what follows
             cut = [i for i, w in enumerate(words) if w.endswith(("'s", "’s", "'", "’"))]
             words = words[cut[-1] + 1 :] if cut else words
-            while words and (words[0].lower() in STOP_WORDS or words[0].lower() in _NOT_NAME):
+            while words and _not_part_of_name(words[0]):
                 words.pop(0)
             if words and not any(w.lower() in _NOT_NAME for w in words):
                 forms[" ".join([*words, phrase])] += 1
     if not forms:
         return phrase
     return max(forms, key=lambda form: (len(form.split()), forms[form]))
+
+
+def _not_part_of_name(word: str) -> bool:
+    """A sentence opener ("The", "But") or a date word, but not a number ("Three 6 Mafia")."""
+    low = word.lower()
+    return low in _NOT_NAME or (low in STOP_WORDS and not like_num(word))

@@ -36,6 +36,7 @@ def nlp():
         ("How are the Russians moving equipment out?", "how", None, None),
         ("What color is the comet?", "what", None, "color"),
         ("What is the most important Russian base on the coast?", "what", "FAC", "base"),
+        ("The rocket launched from where?", "where", "GPE", None),
     ],
 )
 def test_expected_type(nlp, question, kind, label, head):
@@ -129,6 +130,12 @@ def test_to_before_a_noun_is_no_reason(nlp):
     purpose = "The truce was extended to transfer militants to Iraq."
     found = _cands(nlp, purpose, "Why was the truce extended?")
     assert any(c.label == "CLAUSE" and c.text.startswith("transfer militants") for c in found)
+
+
+def test_how_many_years_wants_a_count_of_years(nlp):
+    sentence = "Benedict, who resigned on February 28, 2013, was the first pope in nearly 600 years to do so."
+    found = _cands(nlp, sentence, "He was the first pope to resign in how many years?")
+    assert found[0].text.endswith("600 years")
 
 
 def test_a_question_about_a_person_needs_a_person(nlp):

@@ -11,6 +11,7 @@ ARTICLE = [
     "On Tuesday McCarthy lost a vote. House Republican leader Kevin McCarthy tried again.",
     "Former Pope Benedict XVI was buried on Thursday. Benedict XVI resigned in 2013.",
     "Vladimir Putin's Russia denied it. Russia said nothing more.",
+    "She got her start with Three 6 Mafia. In 2022 Mafia bosses were jailed.",
 ]
 
 
@@ -24,6 +25,7 @@ ARTICLE = [
         ("sesame seeds", "sesame seeds"),  # not a name: left alone
         ("Hamlin", "Damar Hamlin"),
         ("Lakers", "Lakers"),  # not in the article: left alone
+        ("Mafia", "Three 6 Mafia"),  # number words and short numbers belong to names
     ],
 )
 def test_fullest_mention(short, full):

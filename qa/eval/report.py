@@ -190,12 +190,24 @@ def write_plots(result: EvalResult, out: Path) -> list[Path]:
     return [out / "by_type.png", out / "latency.png"]
 
 
+#: The metrics ``make eval`` prints per dataset and system.
+SUMMARY_KEYS = (
+    "answer_accuracy",
+    "answer_accuracy_full",
+    "citation_precision",
+    "citation_recall",
+    "refusal_recall",
+    "hit_at_5",
+    "latency_p50_ms",
+)
+
+
 def summary_row(result: EvalResult) -> dict[str, Any]:
     """The few figures ``make eval`` prints per dataset."""
     row: dict[str, Any] = {"dataset": result.dataset.name, "n": len(result.newsdesk.rows)}
     runs: list[SystemRun] = [result.newsdesk] + ([result.baseline] if result.baseline else [])
     for run in runs:
         m = run.metrics()
-        for key in ("answer_accuracy", "citation_recall", "hit_at_5", "latency_p50_ms"):
+        for key in SUMMARY_KEYS:
             row[f"{run.name}.{key}"] = m[key]
     return row

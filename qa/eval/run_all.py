@@ -35,7 +35,7 @@ from index.errors import NewsdeskError
 from index.settings import Settings
 from qa.eval.cli import progress_bar
 from qa.eval.dataset import Dataset, load_dataset
-from qa.eval.report import fmt, summary_row, write_report
+from qa.eval.report import SUMMARY_KEYS, fmt, summary_row, write_report
 from qa.eval.runner import run_eval
 
 REPO = Path(__file__).resolve().parents[2]
@@ -143,14 +143,21 @@ def main(
 
 
 def summary_table(rows: list[dict], seconds: float) -> Table:
-    keys = sorted({k for row in rows for k in row} - {"dataset", "n", "seconds"})
+    """Metrics down, one column per dataset and system: fits an 80-column terminal."""
     table = Table(title=f"newsdesk eval summary ({seconds:.0f} s)")
-    for col in ["dataset", "n", *keys, "seconds"]:
-        table.add_column(col.replace("newsdesk.", "nd.").replace("baseline.", "base."))
-    for row in rows:
-        table.add_row(
-            *[fmt(row.get(k), k) for k in ["dataset", "n", *keys]], f"{row['seconds']:.0f}"
-        )
+    table.add_column("metric")
+    columns = [
+        (row, system)
+        for row in rows
+        for system in ("newsdesk", "baseline")
+        if f"{system}.answer_accuracy" in row
+    ]
+    for row, system in columns:
+        table.add_column(f"{row['dataset']}\n{system}", justify="right")
+    table.add_row("questions", *[str(row["n"]) for row, _ in columns])
+    for key in SUMMARY_KEYS:
+        table.add_row(key, *[fmt(row.get(f"{system}.{key}"), key) for row, system in columns])
+    table.add_row("seconds", *[f"{row['seconds']:.0f}" for row, _ in columns])
     return table
 
 

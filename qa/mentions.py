@@ -38,8 +38,9 @@ def fullest_mention(phrase: str, texts: Iterable[str]) -> str:
     for text in texts:
         for m in pattern.finditer(text):
             words = m.group(1).split()
-            # "Putin's Russia" is not a longer name for Russia: keep only what follows
-            cut = [i for i, w in enumerate(words) if w.endswith(("'s", "’s", "'", "’"))]
+            # "Putin's Russia" is not a longer name for Russia, and "Assad. Moscow" crosses
+            # a sentence end: keep only what follows such a word
+            cut = [i for i, w in enumerate(words) if _ends_name(w)]
             words = words[cut[-1] + 1 :] if cut else words
             while words and _not_part_of_name(words[0]):
                 words.pop(0)
@@ -54,3 +55,10 @@ def _not_part_of_name(word: str) -> bool:
     """A sentence opener ("The", "But") or a date word, but not a number ("Three 6 Mafia")."""
     low = word.lower()
     return low in _NOT_NAME or (low in STOP_WORDS and not like_num(word))
+
+
+def _ends_name(word: str) -> bool:
+    """A possessive, or a word closing a sentence (not an abbreviation like "U.S." or "St.")."""
+    if word.endswith(("'s", "’s", "'", "’")):
+        return True
+    return word.endswith(".") and word.count(".") == 1 and len(word) > 4

@@ -12,6 +12,7 @@ ARTICLE = [
     "Former Pope Benedict XVI was buried on Thursday. Benedict XVI resigned in 2013.",
     "Vladimir Putin's Russia denied it. Russia said nothing more.",
     "She got her start with Three 6 Mafia. In 2022 Mafia bosses were jailed.",
+    "Moscow backed Assad. Moscow said so. U.S. Army Gen. Mark Milley agreed.",
 ]
 
 
@@ -26,6 +27,8 @@ ARTICLE = [
         ("Hamlin", "Damar Hamlin"),
         ("Lakers", "Lakers"),  # not in the article: left alone
         ("Mafia", "Three 6 Mafia"),  # number words and short numbers belong to names
+        ("Moscow", "Moscow"),  # "Assad. Moscow" runs across a sentence end
+        ("Mark Milley", "U.S. Army Gen. Mark Milley"),  # abbreviations are no sentence end
     ],
 )
 def test_fullest_mention(short, full):

@@ -290,10 +290,11 @@ class Catalog:
         if not chunk_ids:
             return []
         marks = ",".join("?" * len(chunk_ids))
+        # Chunk-first join order, as in ``searchable`` (50 ms -> 1 ms at 100k chunks)
         rows = self._query(
             "SELECT c.*, a.title, a.text AS atext, a.date, a.source, a.url, a.sources "
-            f"FROM chunks c JOIN articles a USING (article_id) WHERE c.chunk_id IN ({marks}) "
-            "AND a.state = 'complete'",
+            "FROM chunks c CROSS JOIN articles a ON a.article_id = c.article_id "
+            f"WHERE c.chunk_id IN ({marks}) AND a.state = 'complete'",
             chunk_ids,
         )
         by_id = {r["chunk_id"]: r for r in rows}

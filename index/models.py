@@ -81,7 +81,9 @@ class IngestReport:
 
     @property
     def articles_seen(self) -> int:
-        return self.articles_added + self.articles_updated + self.articles_unchanged + self.duplicates
+        return (
+            self.articles_added + self.articles_updated + self.articles_unchanged + self.duplicates
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

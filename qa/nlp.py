@@ -38,11 +38,15 @@ def terms(text: str) -> list[str]:
     Lowercased, stopwords/punctuation/numbers-as-words dropped, crudely stemmed with
     Snowball so "withdrawing" matches "withdrawal" and "troops" matches "troop".
     """
-    tokenizer = get_nlp().tokenizer
     stem = _stemmer().stemWord
+    return [stem(word.lower()) for word in content_words(text)]
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` as written, without stopwords, punctuation and spaces."""
     return [
-        stem(t.lower_)
-        for t in tokenizer(text)
+        t.text
+        for t in get_nlp().tokenizer(text)
         if not (t.is_stop or t.is_punct or t.is_space) and any(c.isalnum() for c in t.text)
     ]
 

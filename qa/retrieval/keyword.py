@@ -11,7 +11,7 @@ FTS5 syntax belongs to the index.
 from __future__ import annotations
 
 from index.models import SearchFilter
-from qa.nlp import get_nlp
+from qa import nlp
 from qa.retrieval.base import Ranked, Searcher
 
 
@@ -29,9 +29,4 @@ class KeywordSearcher(Searcher):
 
 def content_words(query: str) -> str:
     """``query`` without stopwords and punctuation; the whole query if that leaves nothing."""
-    words = [
-        t.text
-        for t in get_nlp().tokenizer(query)
-        if not (t.is_stop or t.is_punct or t.is_space) and any(c.isalnum() for c in t.text)
-    ]
-    return " ".join(words) or query
+    return " ".join(nlp.content_words(query)) or query

@@ -40,6 +40,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from index.models import SearchFilter, StoredChunk
 from index.settings import Settings
+from qa.dates import parse_article_date
 from qa.models import Passage
 from qa.retrieval.base import Ranked, Retriever, Searcher
 from qa.retrieval.dense import DenseSearcher
@@ -111,9 +112,7 @@ class HybridRetriever(Retriever):
         if self.reranker is not None:
             passages = self.reranker.rerank(query, passages)
         if self.recency > 0:
-            reference = (
-                dt.date.fromisoformat(flt.until[:10]) if flt and flt.until else dt.date.today()
-            )
+            reference = parse_article_date(flt.until if flt else None) or dt.date.today()
             passages = prefer_recent(passages, query, reference, self.recency)
         return diversify(passages, k, self.per_article, self.backfill)
 

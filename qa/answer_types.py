@@ -26,6 +26,9 @@ _CAUSE = re.compile(
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,[A-Za-z .]+)?\s*(?:\([A-Za-z .]+\))?\s*[—–-]+\s*")
 _LOCATIVE_PREPS = {"in", "at", "to", "near", "from", "into", "inside", "outside", "across", "on"}
 _MANNER_PREPS = {"via", "by", "with", "through", "using"}
+_NAME_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"}
+)
 _TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
 
 
@@ -104,6 +107,8 @@ def _head_noun(question: Doc) -> str | None:
                 return inner.lemma_.lower()
     for tok in question:
         low = tok.lower_
+        if _relative(tok):
+            continue  # "A balloon, which officials said …, was downed off which state?"
         if low in ("which", "what", "whose", "this", "these") or (
             low == "many" and tok.i > 0 and question[tok.i - 1].lower_ == "how"
         ):
@@ -124,12 +129,20 @@ def _head_noun(question: Doc) -> str | None:
     return None
 
 
+def _relative(tok) -> bool:
+    """A "which" that opens a relative clause about the noun before it, not a question."""
+    if tok.lower_ not in ("which", "that") or tok.i == 0:
+        return False
+    before = tok.doc[tok.i - 1]
+    return before.text == "," or before.pos_ in ("NOUN", "PROPN")
+
+
 def _after_copula(question: Doc, i: int) -> int:
-    """Skip "is the" in "What is the most important base …": the noun after it is the head."""
-    if (
-        i + 1 < len(question)
-        and question[i].lemma_ == "be"
-        and question[i + 1].lower_ in ("the", "a", "an")
+    """Skip "is the" in "What is the most important base …" and "of these" in "Which of
+    these musicians …": the noun after them is the head."""
+    if i + 1 < len(question) and (
+        (question[i].lemma_ == "be" and question[i + 1].lower_ in ("the", "a", "an"))
+        or (question[i].lower_ == "of" and question[i + 1].lower_ in ("the", "these", "those"))
     ):
         return i + 2
     return i
@@ -166,6 +179,7 @@ def candidates(sentence: Doc, question_lemmas: set[str], expected: Expected) -> 
     dateline = _DATELINE.match(sentence.text)
     skip_before = base + (dateline.end() if dateline else 0)
     spans: list[tuple[Span, str]] = [(e, e.label_) for e in sentence.ents]
+    spans += [(run, "PROPN") for run in _unlabelled_names(sentence)]
     if sentence.has_annotation("DEP"):
         spans += [(np, "NP") for np in sentence.noun_chunks]
     for span, label in spans:
@@ -190,13 +204,34 @@ def candidates(sentence: Doc, question_lemmas: set[str], expected: Expected) -> 
     return sorted(found.values(), key=lambda c: -c.fit)
 
 
+def _unlabelled_names(sentence: Doc) -> list[Span]:
+    """Runs of proper nouns the entity recogniser left unlabelled.
+
+    The small spaCy model misses many names in scraped news ("Buffalo Bills" inside
+    "Buffalo Bills player Damar Hamlin" is tagged PROPN but is no entity), and the noun
+    chunk around them also holds the question's own words, so the name would be lost.
+    """
+    in_entity = {t.i for e in sentence.ents for t in e}
+    runs, current = [], []
+    for tok in sentence:
+        if tok.pos_ == "PROPN" and tok.i not in in_entity:
+            current.append(tok.i)
+            continue
+        if current:
+            runs.append(sentence[current[0] : current[-1] + 1])
+        current = []
+    if current:
+        runs.append(sentence[current[0] : current[-1] + 1])
+    return runs
+
+
 def _trim(span: Span) -> Span | None:
     """Drop leading determiners/pronouns and trailing punctuation; None if nothing is left."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (
         doc[start].pos_ in ("DET", "PRON", "PUNCT")
-        or (doc[start].is_stop and not doc[start].like_num)
+        or (doc[start].is_stop and not (doc[start].like_num or doc[start].pos_ == "PROPN"))
     ):
         start += 1
     while end > start and (doc[end - 1].pos_ == "PUNCT" or doc[end - 1].is_space):
@@ -235,19 +270,24 @@ def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
         return 0.0  # "what year" wants a year, not "five days ago"
     if label == "NORP" and span.root.pos_ == "ADJ":
         return 0.0  # "Syrian" in "Syrian coast" names no one
-    if (
-        expected.head
-        and head_lemma.rstrip("s") == expected.head.rstrip("s")
-        and any(t.pos_ == "PROPN" for t in span)
+    if label == "NORP" and expected.kind == "who":
+        return 0.5  # "Czech" is rarely who did it when "Jakub Jankto" is named beside it
+    if expected.head and any(
+        t.pos_ == "PROPN" and _singular(t.lemma_) != _singular(expected.head) for t in span
     ):
-        # a named instance of what was asked for: "Khmeimim Air Base" for "which base"
-        # beats a mere entity of the right label ("Russia") in the same sentence
-        return 1.2
+        # a named instance of what was asked for: "Khmeimim Air Base" for "which base",
+        # "the drug Narcan" for "what drug"; it beats a mere entity of the right label
+        # ("Russia") in the same sentence, and the entity recogniser's label, often
+        # wrong on names it has not seen ("Narcan" as a place)
+        if _singular(head_lemma) == _singular(expected.head) or _beside_head(span, expected.head):
+            return 1.2
     if expected.labels:
         if expected.kind == "when" and label in TIMES and _modifies_noun(span):
             return 0.3  # "four-day" in "the four-day truce" is a length, not a date
         if label in expected.labels:
             return 1.0
+        if label == "PROPN":  # a name of unknown kind: right when a name is wanted
+            return 0.7 if expected.labels & _NAME_LABELS else 0.0
         if label == "NP":
             return _np_fit(span, head_lemma, before, expected)
         # an entity of another type: weak unless the question type is strict
@@ -260,6 +300,19 @@ def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
     if label in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
         return 0.2  # a number or date nobody asked for
     return 0.6 if label != "NP" else 0.4
+
+
+def _singular(word: str) -> str:
+    return word.lower().rstrip("s")
+
+
+def _beside_head(span: Span, head: str) -> bool:
+    """True when the asked-for noun stands right next to the phrase ("drug Narcan",
+    "cartoon series "The Simpsons"", "Apollo Theater venue"), punctuation aside."""
+    doc = span.doc
+    near = [t for t in doc[max(0, span.start - 4) : span.start] if not t.is_punct][-2:]
+    near += [t for t in doc[span.end : span.end + 3] if not t.is_punct][:1]
+    return any(_singular(t.lemma_) == _singular(head) for t in near)
 
 
 def _counts(span: Span, unit: str) -> bool:
@@ -332,3 +385,27 @@ def proximity(candidate: Candidate, sentence: Doc, matched: list[int]) -> float:
     if not inside or not outside:
         return 0.0
     return math.exp(-min(abs(i - j) for i in inside for j in outside) / 6)
+
+
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def asks_for_subject(question: Doc) -> bool:
+    """True when the wh-phrase is the question's subject ("Who won …", "Which athlete
+    became …"): the answer is then most often the subject of the matching sentence too."""
+    for tok in question:
+        if tok.lower_ in ("who", "which", "what") and not _relative(tok):
+            phrase_root = tok if tok.dep_ in _SUBJECTS else tok.head
+            return phrase_root.dep_ in _SUBJECTS and phrase_root.head.pos_ in ("VERB", "AUX")
+    return False
+
+
+def is_subject(candidate: Candidate, sentence: Doc) -> bool:
+    """True when the phrase is (or is coordinated with) a subject of its sentence."""
+    span = sentence.char_span(candidate.start, candidate.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    while root.dep_ == "conj":
+        root = root.head
+    return root.dep_ in _SUBJECTS

@@ -25,7 +25,15 @@ from spacy.tokens import Doc
 
 from index.settings import Settings
 from qa import dates
-from qa.answer_types import Candidate, Expected, candidates, expected_type, proximity
+from qa.answer_types import (
+    Candidate,
+    Expected,
+    asks_for_subject,
+    candidates,
+    expected_type,
+    is_subject,
+    proximity,
+)
 from qa.answerers.base import Answerer, Draft
 from qa.citations import escape_markers, refusal_text
 from qa.mentions import fullest_mention
@@ -34,7 +42,19 @@ from qa.nlp import get_nlp, terms
 
 Encode = Callable[[list[str]], np.ndarray]
 # Candidate labels that are names (or may hold one), so may be grown to a fuller mention
-_NAMES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "NP"}
+_NAMES = {
+    "PERSON",
+    "ORG",
+    "GPE",
+    "LOC",
+    "FAC",
+    "NORP",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "NP",
+    "PROPN",
+}
 T = TypeVar("T")
 
 
@@ -49,6 +69,7 @@ class Weights:
     strict_penalty: float = 0.30  # numbers/dates asked for, none in the sentence
     proximity: float = 0.3  # candidate near the question's words in the sentence
     vote: float = 0.3  # candidate repeated in other top sentences
+    role: float = 0.1  # candidate is the sentence's subject when the question asks for one
     top_n: int = 8  # sentences given to spaCy
     # Intercept: shifts scores so that settings.refusal_threshold (0.35) is the measured cut
     offset: float = 0.18
@@ -105,6 +126,7 @@ class ExtractiveAnswerer(Answerer):
         nlp = get_nlp()
         qdoc = nlp(question)
         expected = expected_type(qdoc)
+        subject_wanted = asks_for_subject(qdoc)
         qlemmas = {t.lemma_.lower() for t in qdoc if not t.is_stop} | {t.lower_ for t in qdoc}
         qterms = set(terms(question))
         docs = self._docs.fill([s.text for s in top], lambda texts: list(nlp.pipe(texts)))
@@ -118,7 +140,8 @@ class ExtractiveAnswerer(Answerer):
                 (
                     c.fit
                     + w.proximity * proximity(c, doc, matched)
-                    + w.vote * (seen[c.text.lower()] - 1) / max(1, len(top) - 1),
+                    + w.vote * (seen[c.text.lower()] - 1) / max(1, len(top) - 1)
+                    + (w.role if subject_wanted and is_subject(c, doc) else 0.0),
                     c,
                 )
                 for c in cands

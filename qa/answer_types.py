@@ -272,15 +272,12 @@ def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
         return 0.0  # "Syrian" in "Syrian coast" names no one
     if label == "NORP" and expected.kind == "who":
         return 0.5  # "Czech" is rarely who did it when "Jakub Jankto" is named beside it
-    if expected.head and any(
-        t.pos_ == "PROPN" and _singular(t.lemma_) != _singular(expected.head) for t in span
-    ):
+    if expected.head and _names_an_instance(span, head_lemma, expected.head):
         # a named instance of what was asked for: "Khmeimim Air Base" for "which base",
         # "the drug Narcan" for "what drug"; it beats a mere entity of the right label
         # ("Russia") in the same sentence, and the entity recogniser's label, often
         # wrong on names it has not seen ("Narcan" as a place)
-        if _singular(head_lemma) == _singular(expected.head) or _beside_head(span, expected.head):
-            return 1.2
+        return 1.2
     if expected.labels:
         if expected.kind == "when" and label in TIMES and _modifies_noun(span):
             return 0.3  # "four-day" in "the four-day truce" is a length, not a date
@@ -300,6 +297,12 @@ def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
     if label in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
         return 0.2  # a number or date nobody asked for
     return 0.6 if label != "NP" else 0.4
+
+
+def _names_an_instance(span: Span, head_lemma: str, asked: str) -> bool:
+    """True for a name of the asked-for kind: headed by that noun or standing beside it."""
+    named = any(t.pos_ == "PROPN" and _singular(t.lemma_) != _singular(asked) for t in span)
+    return named and (_singular(head_lemma) == _singular(asked) or _beside_head(span, asked))
 
 
 def _singular(word: str) -> str:

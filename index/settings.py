@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(60.0, gt=0)
     local_model_path: Path | None = Field(None, description="GGUF file for the local answerer")
     k: int = Field(5, ge=1, description="Passages given to the answerer")
+    extractive_reads: int = Field(
+        3, ge=1, description="Top passages the extractive answerer quotes from (of the k shown)"
+    )
     max_k: int = Field(50, ge=1, description="Upper limit accepted for k")
     max_question_chars: int = Field(1000, ge=10)
     reranker: str | None = Field(None, description="Cross-encoder model name/path; off when unset")

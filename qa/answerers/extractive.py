@@ -8,7 +8,9 @@ kind the question asks for (answer_types), then leads with that phrase and quote
 sentence with its exact article span. When nothing scores above
 ``settings.refusal_threshold`` it refuses instead of quoting something merely related.
 Weights and the threshold were fitted on evals/seed and a news quiz set (see
-evals/seed/README.md).
+evals/seed/README.md). It reads only the top ``settings.extractive_reads`` passages:
+on realtimeqa (302 questions, whole archive, same retrieval) reading the top 2, 3, 4,
+5 or 8 answered 75, 74, 70, 69 and 69 right; the seed set gains one answer at 3.
 """
 
 from __future__ import annotations
@@ -102,6 +104,8 @@ class ExtractiveAnswerer(Answerer):
         self._docs: _LRU[Doc] = _LRU(2_000)
 
     def draft(self, question: str, passages: Sequence[Passage]) -> Draft:
+        # Past the top few passages, extra sentences mislead more often than they answer
+        passages = passages[: self.settings.extractive_reads]
         sentences = _sentences(passages)
         if not sentences:
             return _refusal(question)

@@ -287,8 +287,10 @@ def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
             return 0.7 if expected.labels & _NAME_LABELS else 0.0
         if label == "NP":
             return _np_fit(span, head_lemma, before, expected)
-        # an entity of another type: weak unless the question type is strict
-        return 0.0 if expected.strict else 0.2
+        # an entity of another type: weak unless the question type is strict, and never
+        # a date or number when a name is asked for ("Monday" for "which chain")
+        unasked_quantity = label in TIMES | NUMBERS | {"ORDINAL"}
+        return 0.0 if expected.strict or unasked_quantity else 0.2
     if expected.kind == "how":
         return 0.8 if before in _MANNER_PREPS else 0.3
     if expected.head and head_lemma == expected.head:

@@ -66,6 +66,7 @@ class Weights:
 
     cos: float = 0.30  # question↔sentence embedding cosine
     lex: float = 0.40  # share of the question's (idf-weighted) terms in the sentence
+    ask: float = 0.3  # share of lex taken from the question's last sentence alone
     rank: float = 0.10  # 1/n for the n-th passage
     type: float = 0.25  # best candidate phrase of the expected type
     strict_penalty: float = 0.30  # numbers/dates asked for, none in the sentence
@@ -123,6 +124,10 @@ class ExtractiveAnswerer(Answerer):
             vecs[1:] @ vecs[0] / (np.linalg.norm(vecs[1:], axis=1) * np.linalg.norm(vecs[0]) + 1e-9)
         )
         lex = _lexical(question, [s.text for s in sentences])
+        ask = _ask(question)
+        if ask != question:
+            texts = [s.text for s in sentences]
+            lex = [(1 - w.ask) * a + w.ask * b for a, b in zip(lex, _lexical(ask, texts))]
         for s, c, x in zip(sentences, cos, lex, strict=True):
             s.base = w.cos * float(c) + w.lex * x + w.rank / s.n
             s.score = s.base - w.strict_penalty - w.offset  # below every spaCy-checked one
@@ -212,6 +217,13 @@ def _lexical(question: str, texts: list[str]) -> list[float]:
     }
     total = sum(idf.values()) or 1.0
     return [sum(idf[t] for t in q & b) / total for b in bags]
+
+
+def _ask(question: str) -> str:
+    """The last sentence of a question with a preamble ("X happened this week. Which
+    team …?"): the preamble's words match every sentence of the story, the ask does not."""
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", question.strip())
+    return parts[-1] if len(parts) > 1 and len(parts[-1].split()) >= 3 else question
 
 
 def _stem(word: str) -> str:

@@ -113,3 +113,36 @@ def test_bracketed_numbers_in_article_text_never_become_markers(answerer):
     assert draft.short == "$5 million"
     assert re.findall(r"\[\d+\]", draft.text) == ["[1]"]
     assert draft.quotes == {1: [(0, len(text))]}
+
+
+def _one_sentence_passage(article_id: str, text: str) -> Passage:
+    return Passage(
+        chunk_id=f"{article_id}:0",
+        article_id=article_id,
+        title=article_id,
+        text=text,
+        start=0,
+        end=len(text),
+        score=1.0,
+        sentences=((0, len(text)),),
+    )
+
+
+def test_the_ask_outweighs_a_long_preamble(answerer):
+    # Quiz questions retell the story before asking; the sentence that answers the ask
+    # must beat one that merely repeats the preamble's words.
+    retold = _one_sentence_passage(
+        "retold",
+        "Storm Ada flooded the harbour town of Kelby this week, leaving the Kelby harbour "
+        "town flooded, Mayor Tom Reed said.",
+    )
+    answer = _one_sentence_passage(
+        "answer", "The Coastal Safety Agency ordered residents of Kelby to evacuate."
+    )
+    draft = answerer.draft(
+        "Storm Ada flooded the harbour town of Kelby this week. "
+        "Which agency ordered residents to evacuate?",
+        [retold, answer],
+    )
+    assert "Coastal Safety Agency" in draft.short
+    assert list(draft.quotes) == [2]

@@ -29,7 +29,7 @@ def _passage(chunk_id: str, date: str | None, score: float) -> Passage:
         ("Which company announced layoffs this week?", 8),
         ("What did the mayor say yesterday?", 2),
         ("Who is the latest tech giant to cut jobs?", 14),
-        ("Who guards the Qamishli base?", None),
+        ("Who guards the Qamishli base?", 14),  # no time named: "recently"
     ],
 )
 def test_window_days(question, days):
@@ -44,9 +44,12 @@ def test_this_week_moves_a_fresh_story_above_an_old_one():
         [old, undated, fresh], "Who was laid to rest this week?", dt.date(2023, 1, 5)
     )
     assert [p.chunk_id for p in ranked] == ["fresh", "old", "undated"]
-    # a question that names no time keeps the searchers' order
-    same = prefer_recent([old, undated, fresh], "Who was laid to rest?", dt.date(2023, 1, 5))
-    assert [p.chunk_id for p in same] == ["old", "undated", "fresh"]
+    # a question that names no time looks two weeks back
+    default = prefer_recent([old, undated, fresh], "Who was laid to rest?", dt.date(2023, 1, 5))
+    assert [p.chunk_id for p in default] == ["fresh", "old", "undated"]
+    # an archive with nothing inside the window keeps the searchers' order
+    later = prefer_recent([old, undated, fresh], "Who was laid to rest?", dt.date(2023, 6, 1))
+    assert [p.chunk_id for p in later] == ["old", "undated", "fresh"]
 
 
 def test_stories_after_the_reference_date_get_no_bonus():

@@ -156,11 +156,17 @@ def _is_pointer(question: Doc) -> bool:
 
 
 def _next_noun(doc: Doc, i: int):
-    """The last noun of the nominal group starting at ``i`` ("Covid-19 variant" → variant)."""
+    """The last noun of the nominal group starting at ``i`` ("Covid-19 variant" → variant);
+    a possessor is skipped ("Rishi Sunak's new Brexit deal" → deal)."""
     last = None
-    for tok in doc[i : i + 5]:
+    for tok in doc[i : i + 8]:
+        if tok.tag_ == "POS":
+            continue
         if tok.pos_ in ("NOUN", "PROPN"):
             last = tok
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "POS":
+                last = None
+                continue
             if tok.i + 1 >= len(doc) or doc[tok.i + 1].pos_ not in ("NOUN", "PROPN"):
                 return last
         elif tok.pos_ in ("ADJ", "ADV", "NUM", "DET", "PUNCT") or tok.dep_ == "compound":

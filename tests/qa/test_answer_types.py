@@ -40,6 +40,7 @@ def nlp():
         # a relative "which" in the preamble is not the question's wh-word
         ("A drone, which officials said was Iranian, fell in which city?", "what", "GPE", "city"),
         ("Which of these singers sang at the gala?", "who", "PERSON", "singer"),
+        ("What is the name of Anna Berg’s new trade deal?", "what", None, "deal"),
     ],
 )
 def test_expected_type(nlp, question, kind, label, head):

@@ -71,7 +71,13 @@ for _labels, _words in (
     ({"LAW"}, "law act bill treaty amendment"),
     ({"MONEY"}, "price cost fee salary fine amount sum budget"),
     ({"PERCENT"}, "percentage percent rate"),
-    ({"CARDINAL", "QUANTITY"}, "population number total count score tally"),
+    (
+        {"CARDINAL", "QUANTITY"},
+        (
+            "population number total count score tally magnitude temperature height length "
+            "distance depth weight speed size"
+        ),
+    ),
 ):
     for _w in _words.split():
         HEAD_LABELS[_w] = set(_labels)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -71,7 +71,7 @@ class Weights:
     type: float = 0.25  # best candidate phrase of the expected type
     strict_penalty: float = 0.30  # numbers/dates asked for, none in the sentence
     proximity: float = 0.3  # candidate near the question's words in the sentence
-    vote: float = 0.3  # candidate repeated in other top sentences
+    vote: float = 0.5  # candidate named again in other top sentences
     role: float = 0.1  # candidate is the sentence's subject when the question asks for one
     top_n: int = 8  # sentences given to spaCy
     # Intercept: shifts scores so that settings.refusal_threshold (0.35) is the measured cut
@@ -140,16 +140,13 @@ class ExtractiveAnswerer(Answerer):
         qterms = set(terms(question))
         docs = self._docs.fill([s.text for s in top], lambda texts: list(nlp.pipe(texts)))
         per_sentence = [candidates(doc, qlemmas, expected) for doc in docs]
-        seen = Counter(
-            c.text.lower() for cands in per_sentence for c in {x.text: x for x in cands}.values()
-        )
         for s, doc, cands in zip(top, docs, per_sentence, strict=True):
             matched = [t.i for t in doc if t.lower_ in qterms or _stem(t.lower_) in qterms]
             scored = [
                 (
                     c.fit
                     + w.proximity * proximity(c, doc, matched)
-                    + w.vote * (seen[c.text.lower()] - 1) / max(1, len(top) - 1)
+                    + w.vote * (_mentions(c, top) - 1) / max(1, len(top) - 1)
                     + (w.role if subject_wanted and is_subject(c, doc) else 0.0),
                     c,
                 )
@@ -224,6 +221,14 @@ def _ask(question: str) -> str:
     team …?"): the preamble's words match every sentence of the story, the ask does not."""
     parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", question.strip())
     return parts[-1] if len(parts) > 1 and len(parts[-1].split()) >= 3 else question
+
+
+def _mentions(candidate: Candidate, sentences: list[_Sentence]) -> int:
+    """How many of ``sentences`` mention the candidate; a name by its last word, so that
+    "Bills" and "Buffalo Bills", "McCarthy" and "Kevin McCarthy" count as one."""
+    key = candidate.text.split()[-1] if candidate.label in _NAMES else candidate.text
+    pattern = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)", re.IGNORECASE)
+    return sum(bool(pattern.search(s.text)) for s in sentences)
 
 
 def _stem(word: str) -> str:

@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from index import NewsIndex
-from qa.answerers.extractive import ExtractiveAnswerer
+from qa.answer_types import Candidate
+from qa.answerers.extractive import ExtractiveAnswerer, _mentions, _Sentence
 from qa.models import Passage
 
 
@@ -146,3 +147,21 @@ def test_the_ask_outweighs_a_long_preamble(answerer):
     )
     assert "Coastal Safety Agency" in draft.short
     assert list(draft.quotes) == [2]
+
+
+def test_a_name_is_counted_again_under_its_shorter_form():
+    # The vote between candidates counts "the Hawks" as another mention of "Harbor City
+    # Hawks"; a plain phrase must recur whole.
+    texts = [
+        "Harbor City Hawks safety Dan Reel collapsed against the Falcons.",
+        "The Hawks said Reel remains in critical condition.",
+        "Hawks fans held a vigil; the hawkshaw stayed home.",
+        "A critical condition was reported.",
+    ]
+    sentences = [
+        _Sentence(n, 0, len(t), t, _one_sentence_passage(str(n), t)) for n, t in enumerate(texts, 1)
+    ]
+    team = Candidate("Harbor City Hawks", 0, 17, "ORG", 1.0)
+    condition = Candidate("critical condition", 0, 18, "NP", 0.3)
+    assert _mentions(team, sentences) == 3
+    assert _mentions(condition, sentences) == 2

@@ -185,7 +185,7 @@ def candidates(sentence: Doc, question_lemmas: set[str], expected: Expected) -> 
     dateline = _DATELINE.match(sentence.text)
     skip_before = base + (dateline.end() if dateline else 0)
     spans: list[tuple[Span, str]] = [(e, e.label_) for e in sentence.ents]
-    spans += [(run, "PROPN") for run in _unlabelled_names(sentence)]
+    spans += _name_runs(sentence)
     if sentence.has_annotation("DEP"):
         spans += [(np, "NP") for np in sentence.noun_chunks]
     for span, label in spans:
@@ -210,29 +210,38 @@ def candidates(sentence: Doc, question_lemmas: set[str], expected: Expected) -> 
     return sorted(found.values(), key=lambda c: -c.fit)
 
 
-def _unlabelled_names(sentence: Doc) -> list[Span]:
-    """Runs of proper nouns the entity recogniser left unlabelled.
+def _name_runs(sentence: Doc) -> list[tuple[Span, str]]:
+    """Runs of proper nouns that are not exactly an entity, with a label for each.
 
     The small spaCy model misses many names in scraped news ("Buffalo Bills" inside
-    "Buffalo Bills player Damar Hamlin" is tagged PROPN but is no entity), and the noun
-    chunk around them also holds the question's own words, so the name would be lost.
+    "Buffalo Bills player Damar Hamlin" is tagged PROPN but is no entity), and cuts
+    others short ("Tuesday" of "Fat Tuesday", "Jill Biden" of "Dr. Jill Biden"). A run
+    that holds a whole name entity takes that entity's label; any other is "PROPN".
     """
-    in_entity = {t.i for e in sentence.ents for t in e}
-    runs, current = [], []
-    for tok in sentence:
-        if tok.pos_ == "PROPN" and tok.i not in in_entity:
-            current.append(tok.i)
+    entities = {(e.start, e.end): e.label_ for e in sentence.ents}
+    runs: list[tuple[Span, str]] = []
+    start = None
+    for tok in [*sentence, None]:
+        if tok is not None and tok.pos_ == "PROPN":
+            start = tok.i if start is None else start
             continue
-        if current:
-            runs.append(sentence[current[0] : current[-1] + 1])
-        current = []
-    if current:
-        runs.append(sentence[current[0] : current[-1] + 1])
+        if start is not None:
+            run = sentence[start : tok.i if tok is not None else len(sentence)]
+            inside = [
+                label
+                for (s, e), label in entities.items()
+                if run.start <= s and e <= run.end and label in _NAME_LABELS
+            ]
+            within_one = any(s <= run.start and run.end <= e for s, e in entities)
+            if not within_one:
+                runs.append((run, inside[-1] if inside else "PROPN"))
+        start = None
     return runs
 
 
 def _trim(span: Span) -> Span | None:
-    """Drop leading determiners/pronouns and trailing punctuation; None if nothing is left."""
+    """Drop leading determiners/pronouns and trailing punctuation or possessive "'s";
+    None if nothing is left."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (
@@ -240,7 +249,9 @@ def _trim(span: Span) -> Span | None:
         or (doc[start].is_stop and not (doc[start].like_num or doc[start].pos_ == "PROPN"))
     ):
         start += 1
-    while end > start and (doc[end - 1].pos_ == "PUNCT" or doc[end - 1].is_space):
+    while end > start and (
+        doc[end - 1].pos_ == "PUNCT" or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"
+    ):
         end -= 1
     if start >= end or all(t.is_stop or t.pos_ == "PRON" for t in doc[start:end]):
         return None

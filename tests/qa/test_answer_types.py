@@ -154,6 +154,24 @@ def test_a_name_the_recogniser_missed_is_still_a_candidate(nlp):
     assert any(c.text == "Buffalo Sabres" for c in found)
 
 
+def test_a_name_the_recogniser_cut_short_is_offered_whole(nlp):
+    found = {
+        c.text: c.label
+        for c in _cands(nlp, "Mardi Gras is French for Fat Tuesday.", "What does Mardi Gras mean?")
+    }
+    assert "Fat Tuesday" in found
+    sentence = "The cast met first lady Dr. Jill Biden at the White House."
+    found = {c.text: c.label for c in _cands(nlp, sentence, "Whom did the cast meet?")}
+    assert found.get("Dr. Jill Biden") == "PERSON"
+
+
+def test_a_possessive_is_not_part_of_the_answer(nlp):
+    sentence = "Steven Spielberg's film won best director at the awards."
+    found = [c.text for c in _cands(nlp, sentence, "Who won best director?")]
+    assert "Steven Spielberg" in found
+    assert not any(t.endswith("'s") for t in found)
+
+
 def test_a_name_beside_the_asked_noun_fits_best(nlp):
     sentence = "A Health Ministry panel approved sales of the allergy drug Zyrtexa on Monday."
     found = _cands(nlp, sentence, "A panel approved sales of what drug?")

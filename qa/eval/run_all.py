@@ -139,7 +139,9 @@ def main(
         write_report(result, out / name)
         rows.append({**summary_row(result), "seconds": time.perf_counter() - t0})
         console.print(f"{name}: done in {rows[-1]['seconds']:.0f} s → {out / name}/report.md")
-    Console().print(summary_table(rows, time.perf_counter() - started))
+    # Piped into a log, rich assumes 80 columns and cuts the six-column table's labels
+    wide_enough = None if sys.stdout.isatty() else 120
+    Console(width=wide_enough).print(summary_table(rows, time.perf_counter() - started))
 
 
 def summary_table(rows: list[dict], seconds: float) -> Table:

@@ -25,6 +25,7 @@ from qa.citations import Citer, refusal
 from qa.condense import condense
 from qa.models import Answer, Passage
 from qa.retrieval.base import Retriever
+from qa.text_cache import shared_encoder
 
 History = Sequence[tuple[str, str]]  # [(user question, assistant answer text), ...] oldest first
 
@@ -44,7 +45,7 @@ class Assistant:
         self.answerer = answerer
         self.settings = settings or index.settings
         self.citer = Citer(
-            index.get_article, index.embedder.encode, self.settings.refusal_threshold
+            index.get_article, shared_encoder(index.embedder), self.settings.refusal_threshold
         )
         self._seen_articles = False
 

@@ -181,9 +181,10 @@ class Citer:
             return cache[aid]
 
         sentences = _parse(draft.text)
-        self.scorer.prepare(  # one model call for every text the checks below compare
+        # One model call for the answer's own texts; passage sentences are encoded only
+        # when a check needs them (a pinned quote, or an uncited sentence to vouch for).
+        self.scorer.prepare(
             [c for s in sentences for c in (s.text, *(g.claim for g in s.groups)) if c]
-            + [t for p in passages if (a := article(p.article_id)) for t in _sentence_texts(p, a)]
         )
         for sentence in sentences:
             for group in sentence.groups:

@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 import numpy as np
 from spacy.tokens import Doc
@@ -41,6 +39,7 @@ from qa.citations import escape_markers, refusal_text
 from qa.mentions import fullest_mention
 from qa.models import Passage
 from qa.nlp import get_nlp, terms
+from qa.text_cache import TextCache
 
 Encode = Callable[[list[str]], np.ndarray]
 # Candidate labels that are names (or may hold one), so may be grown to a fuller mention
@@ -57,7 +56,6 @@ _NAMES = {
     "NP",
     "PROPN",
 }
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -99,10 +97,9 @@ class ExtractiveAnswerer(Answerer):
         self.encode = encode
         self.settings = settings
         self.weights = weights or Weights()
-        # Follow-up questions meet the same sentences again: keep their vectors and parses
-        # (~1.5 KB per vector) so only new text pays for the model and spaCy.
-        self._vectors: _LRU[np.ndarray] = _LRU(20_000)
-        self._docs: _LRU[Doc] = _LRU(2_000)
+        # Follow-up questions meet the same sentences again: keep their parses so only
+        # new text pays for spaCy (pass a qa.text_cache.CachedEncode to keep vectors too).
+        self._docs: TextCache[Doc] = TextCache(2_000)
 
     def draft(self, question: str, passages: Sequence[Passage]) -> Draft:
         # Past the top few passages, extra sentences mislead more often than they answer
@@ -119,7 +116,7 @@ class ExtractiveAnswerer(Answerer):
     def rank(self, question: str, sentences: list[_Sentence]) -> list[_Sentence]:
         """Score every sentence (cheap features), then re-score the top few with spaCy."""
         w = self.weights
-        vecs = self._vectors.fill([question] + [s.text for s in sentences], self._encode)
+        vecs = np.asarray(self.encode([question] + [s.text for s in sentences]), dtype=np.float32)
         cos = (
             vecs[1:] @ vecs[0] / (np.linalg.norm(vecs[1:], axis=1) * np.linalg.norm(vecs[0]) + 1e-9)
         )
@@ -158,30 +155,9 @@ class ExtractiveAnswerer(Answerer):
                 s.score -= w.strict_penalty * (1.0 - (s.best.fit if s.best else 0.0))
         return sorted(sentences, key=lambda s: -s.score)
 
-    def _encode(self, texts: list[str]) -> list[np.ndarray]:
-        return list(np.asarray(self.encode(texts), dtype=np.float32))
-
     def expected(self, question: str) -> Expected:
         """The answer type read off ``question`` (exposed for evaluation reports)."""
         return expected_type(get_nlp()(question))
-
-
-class _LRU(Generic[T]):
-    """A bounded text → value cache that computes all misses in one batch."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[str, T] = OrderedDict()
-
-    def fill(self, keys: list[str], compute: Callable[[list[str]], list[T]]) -> list[T]:
-        missing = [k for k in dict.fromkeys(keys) if k not in self._items]
-        if missing:
-            self._items.update(zip(missing, compute(missing), strict=True))
-        for k in keys:
-            self._items.move_to_end(k)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-        return [self._items[k] for k in keys]
 
 
 def _sentences(passages: Sequence[Passage]) -> list[_Sentence]:

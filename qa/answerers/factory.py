@@ -20,8 +20,9 @@ def build_answerer(name: str, settings: Settings, index) -> Answerer:
     """
     if name == "extractive":
         from qa.answerers.extractive import ExtractiveAnswerer
+        from qa.text_cache import shared_encoder
 
-        return ExtractiveAnswerer(index.embedder.encode, settings)
+        return ExtractiveAnswerer(shared_encoder(index.embedder), settings)
     if name == "local":
         from qa.answerers.local import LocalAnswerer
 

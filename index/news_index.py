@@ -161,6 +161,16 @@ class NewsIndex:
             return []
         vector = self.embedder.encode([query])[0] if isinstance(query, str) else query
         self._sync_vectors()
+        if flt is not None and not flt.is_empty:
+            # Chroma's filtered search walks the metadata first (322 ms against 16 ms
+            # unfiltered at 47k chunks); a filter that most of the nearest chunks pass is
+            # cheaper applied to a plain search fetched deeper. Whatever passes among the
+            # plain nearest is exactly the filtered nearest, so the ranking is unchanged.
+            hits = self.store.query(vector, 4 * k + 10, None)
+            keep = self.catalog.searchable([cid for cid, _ in hits], flt)
+            found = [(cid, score) for cid, score in hits if cid in keep]
+            if len(found) >= k:
+                return found[:k]
         article_ids: tuple[str, ...] = flt.article_ids if flt is not None else ()
         if flt is not None and flt.sources:
             article_ids = self.catalog.matching_article_ids(flt)

@@ -76,6 +76,16 @@ def test_filters_apply_to_both_searches(open_index, tmp_path: Path) -> None:
         date = records[0]["date"]
         dated = search(query, 20, SearchFilter(since=date, until=date))
         assert dated and {c.date for c in index.get_chunks([h for h, _ in dated])} == {date}
+    # A filter nearly every chunk passes keeps the unfiltered ranking (dense search then
+    # filters a deeper plain search instead of asking Chroma to filter), and a selective
+    # one still fills k from matching chunks only.
+    everything = SearchFilter(until="2099-12-31")
+    plain = index.get_chunks([h for h, _ in index.dense_search(query, 30)])
+    plain_dated = [c.chunk.chunk_id for c in plain if c.date]
+    assert [h for h, _ in index.dense_search(query, 5, everything)] == plain_dated[:5]
+    one_date = SearchFilter(since=records[-1]["date"], until=records[-1]["date"])
+    narrow = index.dense_search(query, 3, one_date)
+    assert {c.date for c in index.get_chunks([h for h, _ in narrow])} == {records[-1]["date"]}
 
 
 def test_delete_by_id_path_and_url_removes_everything(open_index, tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ PEOPLE = {"PERSON", "ORG", "NORP"}
 PLACES = {"GPE", "LOC", "FAC"}
 NUMBERS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 TIMES = {"DATE", "TIME"}
+# Labels of entities that name something (not a date, number or amount)
+NAMES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"})
 
 # Head nouns of "which X" / "what X" questions → the entity labels an answer would carry.
 HEAD_LABELS: dict[str, set[str]] = {}

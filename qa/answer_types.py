@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from qa.answer_heads import HEAD_LABELS, NUMBERS, PEOPLE, PLACES, TIMES
+from qa.answer_heads import HEAD_LABELS, NAMES, NUMBERS, PEOPLE, PLACES, TIMES
 
 _CAUSE = re.compile(
     r"\b(?:because(?: of)?|due to|after|since|as a result of|in support of|"
@@ -26,9 +26,6 @@ _CAUSE = re.compile(
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,[A-Za-z .]+)?\s*(?:\([A-Za-z .]+\))?\s*[—–-]+\s*")
 _LOCATIVE_PREPS = {"in", "at", "to", "near", "from", "into", "inside", "outside", "across", "on"}
 _MANNER_PREPS = {"via", "by", "with", "through", "using"}
-_NAME_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"}
-)
 _TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
 
 
@@ -230,7 +227,7 @@ def _name_runs(sentence: Doc) -> list[tuple[Span, str]]:
             inside = [
                 label
                 for (s, e), label in entities.items()
-                if run.start <= s and e <= run.end and label in _NAME_LABELS
+                if run.start <= s and e <= run.end and label in NAMES
             ]
             within_one = any(s <= run.start and run.end <= e for s, e in entities)
             if not within_one:
@@ -301,7 +298,7 @@ def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
         if label in expected.labels:
             return 1.0
         if label == "PROPN":  # a name of unknown kind: right when a name is wanted
-            return 0.7 if expected.labels & _NAME_LABELS else 0.0
+            return 0.7 if expected.labels & NAMES else 0.0
         if label == "NP":
             return _np_fit(span, head_lemma, before, expected)
         # an entity of another type: weak unless the question type is strict, and never

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from index.settings import Settings
 from qa import dates
+from qa.answer_heads import NAMES
 from qa.answer_types import (
     Candidate,
     Expected,
@@ -43,19 +44,7 @@ from qa.text_cache import TextCache
 
 Encode = Callable[[list[str]], np.ndarray]
 # Candidate labels that are names (or may hold one), so may be grown to a fuller mention
-_NAMES = {
-    "PERSON",
-    "ORG",
-    "GPE",
-    "LOC",
-    "FAC",
-    "NORP",
-    "PRODUCT",
-    "EVENT",
-    "WORK_OF_ART",
-    "NP",
-    "PROPN",
-}
+_NAMES = NAMES | {"NP", "PROPN"}
 
 
 @dataclass(frozen=True)
@@ -116,14 +105,14 @@ class ExtractiveAnswerer(Answerer):
     def rank(self, question: str, sentences: list[_Sentence]) -> list[_Sentence]:
         """Score every sentence (cheap features), then re-score the top few with spaCy."""
         w = self.weights
-        vecs = np.asarray(self.encode([question] + [s.text for s in sentences]), dtype=np.float32)
+        texts = [s.text for s in sentences]
+        vecs = np.asarray(self.encode([question, *texts]), dtype=np.float32)
         cos = (
             vecs[1:] @ vecs[0] / (np.linalg.norm(vecs[1:], axis=1) * np.linalg.norm(vecs[0]) + 1e-9)
         )
-        lex = _lexical(question, [s.text for s in sentences])
+        lex = _lexical(question, texts)
         ask = _ask(question)
         if ask != question:
-            texts = [s.text for s in sentences]
             lex = [(1 - w.ask) * a + w.ask * b for a, b in zip(lex, _lexical(ask, texts))]
         for s, c, x in zip(sentences, cos, lex, strict=True):
             s.base = w.cos * float(c) + w.lex * x + w.rank / s.n

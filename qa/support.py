@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from qa.nlp import get_nlp, terms
+from qa.text_cache import CachedEncode
 
 Encode = Callable[[list[str]], np.ndarray]  # texts -> (n, dim) float32, L2-normalised
 
@@ -71,28 +72,23 @@ class SupportScorer:
     """Scores (claim, evidence) pairs, encoding each distinct text once."""
 
     def __init__(self, encode: Encode, cosine_weight: float = COSINE_WEIGHT) -> None:
-        self._encode = encode
+        # An assistant hands in its shared qa.text_cache encoder; any other encode gets
+        # a cache of its own.
+        self._encode = (
+            encode if isinstance(encode, CachedEncode) else CachedEncode(encode, _CACHE_LIMIT)
+        )
         self.cosine_weight = cosine_weight
-        self._vectors: dict[str, np.ndarray] = {}
 
     def prepare(self, texts: Iterable[str]) -> None:
         """Encode, in one batch, every text not seen yet (call before ``matrix``)."""
-        todo = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        if not todo:
-            return
-        if len(self._vectors) + len(todo) > _CACHE_LIMIT:
-            self._vectors.clear()
-        self._vectors.update(zip(todo, self._encode(todo), strict=True))
+        self._encode(list(dict.fromkeys(texts)))
 
     def matrix(self, claims: Sequence[str], evidence: Sequence[str]) -> np.ndarray:
         """Support of every claim (rows) by every evidence text (columns)."""
         if not claims or not evidence:
             return np.zeros((len(claims), len(evidence)), dtype=np.float32)
-        self.prepare([*claims, *evidence])
-        cos = (
-            np.stack([self._vectors[c] for c in claims])
-            @ np.stack([self._vectors[e] for e in evidence]).T
-        )
+        vectors = self._encode([*claims, *evidence])
+        cos = vectors[: len(claims)] @ vectors[len(claims) :].T
         wanted = [content_stems(c) for c in claims]
         found = [content_stems(e) for e in evidence]
         lap = np.array([[_share(w, f) for f in found] for w in wanted], dtype=np.float32)

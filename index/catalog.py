@@ -379,18 +379,22 @@ class Catalog:
             "SELECT COUNT(*) AS n FROM chunks c JOIN articles a USING (article_id) "
             "WHERE a.state = 'complete'"
         )[0]["n"]
-        outlets = self._query(
-            "SELECT DISTINCT j.value AS s FROM articles a, json_each(a.sources) j "
-            "WHERE a.state = 'complete' UNION SELECT source FROM articles "
-            "WHERE state = 'complete' AND source IS NOT NULL ORDER BY 1"
-        )
         return {
             "articles": row["n"],
             "chunks": chunks,
             "date_min": row["dmin"],
             "date_max": row["dmax"],
-            "sources": [r["s"] for r in outlets],
+            "sources": self.outlets(),
         }
+
+    def outlets(self) -> list[str]:
+        """Every outlet name of a complete article (its own and its syndicated copies'), sorted."""
+        rows = self._query(
+            "SELECT DISTINCT j.value AS s FROM articles a, json_each(a.sources) j "
+            "WHERE a.state = 'complete' UNION SELECT source FROM articles "
+            "WHERE state = 'complete' AND source IS NOT NULL ORDER BY 1"
+        )
+        return [r["s"] for r in rows]
 
     def counts(self) -> dict[str, int]:
         """Raw row counts (all states), for consistency checks."""

@@ -10,6 +10,7 @@ articles. Retrieval fusion, ranking and answering live in ``qa/``, not here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Self
 
@@ -22,6 +23,7 @@ from index.errors import ModelMismatch
 from index.filters import chroma_where
 from index.locking import try_write_lock, write_lock
 from index.models import Article, IngestReport, SearchFilter, StoredChunk
+from index.outlets import matching_outlets
 from index.pipeline import Ingestor, Progress, recover
 from index.settings import Settings
 
@@ -159,6 +161,7 @@ class NewsIndex:
         """(chunk_id, cosine similarity) of the ``k`` nearest chunks, best first."""
         if k <= 0:
             return []
+        flt = self._with_stored_outlets(flt)
         vector = self.embedder.encode([query])[0] if isinstance(query, str) else query
         self._sync_vectors()
         if flt is not None and not flt.is_empty:
@@ -191,7 +194,14 @@ class NewsIndex:
         self, query: str, k: int, flt: SearchFilter | None = None
     ) -> list[tuple[str, float]]:
         """(chunk_id, BM25 score) of the best ``k`` keyword matches, higher = better."""
-        return self.catalog.keyword_search(query, k, flt)
+        return self.catalog.keyword_search(query, k, self._with_stored_outlets(flt))
+
+    def _with_stored_outlets(self, flt: SearchFilter | None) -> SearchFilter | None:
+        """``flt`` with each outlet the user named widened to the stored names that match
+        it ("AP" → "Associated Press", "CNN" → "cnn.com"; see ``index.outlets``)."""
+        if flt is None or not flt.sources:
+            return flt
+        return replace(flt, sources=matching_outlets(flt.sources, self.catalog.outlets()))
 
     def get_chunks(self, chunk_ids: list[str]) -> list[StoredChunk]:
         """Chunks with text and article metadata, in the order given; unknown ids skipped."""

@@ -52,7 +52,12 @@ def render(answer: Answer) -> str:
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print Answer.to_dict() as JSON.")
 @click.option("--k", type=int, default=None, help="Passages given to the answerer (1..max_k).")
-@click.option("--source", "sources", multiple=True, help="Only this outlet (repeatable).")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    help="Only this outlet (repeatable); AP also matches Associated Press, CNN cnn.com.",
+)
 @click.option("--since", callback=_iso_date, help="Only articles dated on/after YYYY-MM-DD.")
 @click.option("--until", callback=_iso_date, help="Only articles dated on/before YYYY-MM-DD.")
 @click.option("--answerer", default=None, help="extractive | local | llm (default: settings).")

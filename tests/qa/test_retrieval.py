@@ -68,6 +68,9 @@ def test_a_rare_name_is_found_by_both_searchers(seed_index):
     ("flt", "allowed_titles"),
     [
         (SearchFilter(sources=("Reuters",)), {"Bolivia heads to a presidential runoff"}),
+        # the user names the outlet differently from the stored "Example Times"
+        (SearchFilter(sources=("exampletimes.com",)), {"Engineers inspect the Mosul dam"}),
+        (SearchFilter(sources=("ET",)), {"Engineers inspect the Mosul dam"}),
         (
             SearchFilter(since="2026-01-05", until="2026-01-20"),
             {"Bolivia heads to a presidential runoff"},

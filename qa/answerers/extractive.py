@@ -73,6 +73,7 @@ class _Sentence:
     text: str
     passage: Passage
     base: float = 0.0
+    lex: float = 0.0
     score: float = 0.0
     best: Candidate | None = None
 
@@ -116,6 +117,7 @@ class ExtractiveAnswerer(Answerer):
             lex = [(1 - w.ask) * a + w.ask * b for a, b in zip(lex, _lexical(ask, texts))]
         for s, c, x in zip(sentences, cos, lex, strict=True):
             s.base = w.cos * float(c) + w.lex * x + w.rank / s.n
+            s.lex = x
             s.score = s.base - w.strict_penalty - w.offset  # below every spaCy-checked one
         top = sorted(sentences, key=lambda s: -s.base)[: w.top_n]
         nlp = get_nlp()
@@ -139,6 +141,10 @@ class ExtractiveAnswerer(Answerer):
                 for c in cands
             ]
             fit, s.best = max(scored, key=lambda x: x[0], default=(0.0, None))
+            if expected.kind == "yesno":
+                # The sentence is the answer ("Is the ceasefire holding?" → "A ceasefire is
+                # now in place and largely maintained."): it fits as far as it restates the ask
+                fit, s.best = s.lex, None
             s.score = s.base + w.type * min(fit, 1.0) - w.offset
             if expected.strict and (s.best is None or s.best.fit < 1.0):
                 s.score -= w.strict_penalty * (1.0 - (s.best.fit if s.best else 0.0))

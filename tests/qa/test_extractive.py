@@ -77,6 +77,15 @@ def test_without_an_article_date_the_day_is_not_guessed(answerer, seed_index):
     assert draft.short == "Tuesday"
 
 
+def test_a_yes_no_question_is_answered_by_quoting_the_sentence_that_settles_it(
+    answerer, seed_index
+):
+    draft, _ = ask(answerer, seed_index, "Is the ceasefire holding?")
+    assert not draft.refused
+    assert draft.short == "A ceasefire is now in place and largely maintained."
+    assert re.fullmatch(rf"“{re.escape(draft.short)}” \[\d\]", draft.text)
+
+
 @pytest.mark.parametrize(
     "question",
     [

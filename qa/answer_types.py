@@ -109,6 +109,9 @@ def _head_noun(question: Doc) -> str | None:
         if low in ("which", "what", "whose", "this", "these") or (
             low == "many" and tok.i > 0 and question[tok.i - 1].lower_ == "how"
         ):
+            owner = _wh_possessor(question, tok.i + 1)
+            if owner is not None:
+                return owner.lemma_.lower()  # "which country's troops" asks for a country
             nxt = _next_noun(question, _after_copula(question, tok.i + 1))
             if nxt is None:
                 continue
@@ -150,6 +153,18 @@ def _is_pointer(question: Doc) -> bool:
     return question.text.rstrip().endswith((":", "?")) and not re.search(
         r"\b(who|what|which|when|where|why|how)\b", question.text.lower()
     )
+
+
+def _wh_possessor(question: Doc, i: int):
+    """The noun right after a wh-word when it owns what follows ("which country's troops",
+    "whose"-like): the question asks for the owner, not the thing owned."""
+    for tok in question[i : i + 4]:
+        if tok.pos_ in ("NOUN", "PROPN"):
+            after = question[tok.i + 1] if tok.i + 1 < len(question) else None
+            return tok if after is not None and after.tag_ == "POS" else None
+        if tok.pos_ not in ("ADJ", "ADV", "DET"):
+            return None
+    return None
 
 
 def _next_noun(doc: Doc, i: int):
@@ -282,6 +297,8 @@ def _fit(span: Span, label: str, before: str, expected: Expected) -> float:
         return 1.0 if _counts(span, expected.head) else 0.2
     if expected.head == "year" and not any(t.shape_ == "dddd" for t in span):
         return 0.0  # "what year" wants a year, not "five days ago"
+    if label == "NORP" and expected.head in ("country", "nation"):
+        return 0.8  # "Russian troops" answers "which country's troops"
     if label == "NORP" and span.root.pos_ == "ADJ":
         return 0.0  # "Syrian" in "Syrian coast" names no one
     if label == "NORP" and expected.kind == "who":

@@ -41,6 +41,9 @@ def nlp():
         ("A drone, which officials said was Iranian, fell in which city?", "what", "GPE", "city"),
         ("Which of these singers sang at the gala?", "who", "PERSON", "singer"),
         ("What is the name of Anna Berg’s new trade deal?", "what", None, "deal"),
+        # the wh-word's noun owns what follows: the owner is asked for
+        ("Which country’s leader resigned this week?", "what", "GPE", "country"),
+        ("Too many of which broadcaster's reporters lack training?", "what", "ORG", "broadcaster"),
     ],
 )
 def test_expected_type(nlp, question, kind, label, head):
@@ -121,6 +124,12 @@ def test_wire_dateline_names_are_skipped(nlp):
             "A Health Ministry panel approved sales of the allergy drug Zyrtexa on Monday.",
             "A panel approved sales of what drug?",
             "Zyrtexa",
+        ),
+        # a nationality answers a country question ("Which country's troops …")
+        (
+            "Russian troops have begun withdrawing from the Kurdish-held northeast.",
+            "Which country's troops are pulling out?",
+            "Russian",
         ),
         # "May" is a stop word, but the month survives trimming
         (

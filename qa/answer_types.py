@@ -190,8 +190,22 @@ def _next_noun(doc: Doc, i: int):
     return last
 
 
-def candidates(sentence: Doc, question_lemmas: set[str], expected: Expected) -> list[Candidate]:
-    """Phrases of ``sentence`` that could answer, excluding ones the question already says."""
+#: Fit of a plain noun phrase whose head is a kind of the asked noun ("a cargo plane"
+#: for "what aircraft"): as good as an entity of the asked label.
+KIND_FIT = 1.0
+
+
+def candidates(
+    sentence: Doc,
+    question_lemmas: set[str],
+    expected: Expected,
+    kinds: frozenset[str] = frozenset(),
+) -> list[Candidate]:
+    """Phrases of ``sentence`` that could answer, excluding ones the question already says.
+
+    ``kinds``: lemmas known to name a kind of the asked head noun (the caller judges
+    meaning; the parser cannot); a noun phrase headed by one fits like a right entity.
+    """
     found: dict[tuple[int, int], Candidate] = {}
     base = sentence[:].start_char
     dateline = _DATELINE.match(sentence.text)
@@ -209,7 +223,10 @@ def candidates(sentence: Doc, question_lemmas: set[str], expected: Expected) -> 
         asked = _asked_share(span, question_lemmas - {expected.head})
         if asked >= 1.0:
             continue
-        fit = _fit(span, label, before, expected) * (1.0 - 0.7 * asked)
+        fit = _fit(span, label, before, expected)
+        if label == "NP" and span.root.lemma_.lower() in kinds:
+            fit = max(fit, KIND_FIT)
+        fit *= 1.0 - 0.7 * asked
         key = (span.start_char, span.end_char)
         if fit > 0 and (key not in found or found[key].fit < fit):
             found[key] = Candidate(

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from index.settings import Settings
 from qa import dates
-from qa.answer_heads import NAMES
+from qa.answer_heads import NAMES, PLACES
 from qa.answer_types import (
     Candidate,
     Expected,
@@ -43,6 +43,10 @@ from qa.nlp import get_nlp, terms
 from qa.text_cache import TextCache
 
 Encode = Callable[[list[str]], np.ndarray]
+#: all-MiniLM-L6-v2 cosine of two nouns above which one names a kind of the other:
+#: aircraft/plane 0.71, weapon/rifle 0.66, pet/cat 0.67; aircraft/equipment 0.48.
+KIND_COSINE = 0.6
+_NAMED_BY_NAME = PLACES | {"PERSON", "NORP"}
 # Candidate labels that are names (or may hold one), so may be grown to a fuller mention
 _NAMES = NAMES | {"NP", "PROPN"}
 
@@ -127,7 +131,8 @@ class ExtractiveAnswerer(Answerer):
         qlemmas = {t.lemma_.lower() for t in qdoc if not t.is_stop} | {t.lower_ for t in qdoc}
         qterms = set(terms(question))
         docs = self._docs.fill([s.text for s in top], lambda texts: list(nlp.pipe(texts)))
-        per_sentence = [candidates(doc, qlemmas, expected) for doc in docs]
+        kinds = self._kinds_of(expected, docs)
+        per_sentence = [candidates(doc, qlemmas, expected, kinds) for doc in docs]
         for s, doc, cands in zip(top, docs, per_sentence, strict=True):
             matched = [t.i for t in doc if t.lower_ in qterms or _stem(t.lower_) in qterms]
             scored = [
@@ -149,6 +154,24 @@ class ExtractiveAnswerer(Answerer):
             if expected.strict and (s.best is None or s.best.fit < 1.0):
                 s.score -= w.strict_penalty * (1.0 - (s.best.fit if s.best else 0.0))
         return sorted(sentences, key=lambda s: -s.score)
+
+    def _kinds_of(self, expected: Expected, docs: list[Doc]) -> frozenset[str]:
+        """Noun-phrase heads in ``docs`` that name a kind of the asked noun ("plane" for
+        "what aircraft", "rifle" for "what weapon"), by embedding cosine of the two words.
+        Only where a common noun can answer: a number, a person or a place is wanted by
+        name, and cosine cannot tell a kind from a synonym ("the nation" for "which
+        country", "the area" for "which region")."""
+        if expected.head is None or expected.strict or expected.labels & _NAMED_BY_NAME:
+            return frozenset()
+        lemmas = sorted(
+            {chunk.root.lemma_.lower() for doc in docs for chunk in doc.noun_chunks}
+            - {expected.head}
+        )
+        if not lemmas:
+            return frozenset()
+        vecs = np.asarray(self.encode([expected.head, *lemmas]), dtype=np.float32)
+        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-9
+        return frozenset(w for w, c in zip(lemmas, vecs[1:] @ vecs[0]) if c >= KIND_COSINE)
 
     def expected(self, question: str) -> Expected:
         """The answer type read off ``question`` (exposed for evaluation reports)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer_types import asks_for_subject, candidates, expected_type, is_subject
+from qa.answer_types import KIND_FIT, asks_for_subject, candidates, expected_type, is_subject
 from qa.nlp import get_nlp, terms
 
 
@@ -227,3 +227,15 @@ def test_subject_questions_and_subject_phrases(nlp):
 )
 def test_terms_are_content_stems(text, expected):
     assert terms(text) == expected
+
+
+def test_a_noun_phrase_named_as_a_kind_of_the_asked_noun_fits_like_a_right_entity(nlp):
+    sentence = nlp("The crew loaded the equipment onto a cargo plane at dawn.")
+    question = nlp("What aircraft carried the equipment?")
+    lemmas = {t.lemma_.lower() for t in question if not t.is_stop}
+    plain = {c.text: c.fit for c in candidates(sentence, lemmas, expected_type(question))}
+    kinds = frozenset({"plane"})
+    told = {c.text: c.fit for c in candidates(sentence, lemmas, expected_type(question), kinds)}
+    assert plain["cargo plane"] < KIND_FIT
+    assert told["cargo plane"] == KIND_FIT
+    assert told["dawn"] == plain["dawn"]  # only the named kind changes

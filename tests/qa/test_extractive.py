@@ -86,6 +86,12 @@ def test_a_yes_no_question_is_answered_by_quoting_the_sentence_that_settles_it(
     assert re.fullmatch(rf"“{re.escape(draft.short)}” \[\d\]", draft.text)
 
 
+def test_a_common_noun_of_the_asked_kind_answers_a_what_question(answerer, seed_index):
+    # "cargo plane" is no entity; only word meaning ties it to "aircraft"
+    draft, _ = ask(answerer, seed_index, "What aircraft is being used to move the equipment?")
+    assert draft.short == "cargo plane"
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -36,12 +36,12 @@ def newsdesk(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.slow
 def test_eval_seed_set_against_seed_index_json_and_report(tmp_path):
-    # Every third seed question (answerable and not): it exercises every path, while all
-    # 44 answers took over the 900 s test timeout on the shared, overloaded 2-core machine.
+    # Every fifth seed question (answerable and not): it exercises every path, while all
+    # 44 answers once took over the 900 s test timeout on an overloaded 2-core machine.
     lines = [line for line in SEED_QUESTIONS.read_text().splitlines() if line.strip()]
     sample = tmp_path / "seed-sample.jsonl"
-    sample.write_text("\n".join(lines[::3]) + "\n")
-    questions = len(lines[::3])
+    sample.write_text("\n".join(lines[::5]) + "\n")
+    questions = len(lines[::5])
     assert newsdesk("ingest", str(SEEDS)).returncode == 0
     done = newsdesk("eval", str(sample), "--json", "--report", str(tmp_path / "rep"))
     assert done.returncode == 0, done.stderr

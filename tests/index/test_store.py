@@ -149,3 +149,23 @@ def test_second_writer_gets_index_busy(open_index, settings) -> None:
         assert index.keyword_search("Qamishli", k=1) == []  # readers never wait
     assert "NEWSDESK_LOCK_TIMEOUT_S" in str(err.value)
     assert index.ingest([SEED]).articles_added == 1
+
+
+def test_the_outlet_list_follows_every_write(seeded, open_index, tmp_path: Path) -> None:
+    # Filtered searches reuse the list between writes; it must never go stale.
+    index, _ = seeded
+    assert index.catalog.outlets() == ["Associated Press"]
+    wire = tmp_path / "wire.jsonl"
+    record = {
+        "title": "Dam inspected",
+        "body": "Engineers inspected the dam on Monday.",
+        "source": "Example Wire",
+    }
+    wire.write_text(json.dumps(record), encoding="utf-8")
+    index.ingest([wire])  # a write of this connection
+    assert index.catalog.outlets() == ["Associated Press", "Example Wire"]
+    by_initials = SearchFilter(sources=("EW",))  # matched through the listed names
+    assert index.keyword_search("engineers inspected dam", 5, by_initials)
+    other = open_index()  # another connection, as another process would be
+    other.delete(str(wire))
+    assert index.catalog.outlets() == ["Associated Press"]

@@ -111,10 +111,7 @@ class ExtractiveAnswerer(Answerer):
         """Score every sentence (cheap features), then re-score the top few with spaCy."""
         w = self.weights
         texts = [s.text for s in sentences]
-        vecs = np.asarray(self.encode([question, *texts]), dtype=np.float32)
-        cos = (
-            vecs[1:] @ vecs[0] / (np.linalg.norm(vecs[1:], axis=1) * np.linalg.norm(vecs[0]) + 1e-9)
-        )
+        cos = _cosines_to_first(self.encode([question, *texts]))
         lex = _lexical(question, texts)
         ask = _ask(question)
         if ask != question:
@@ -147,9 +144,10 @@ class ExtractiveAnswerer(Answerer):
             ]
             fit, s.best = max(scored, key=lambda x: x[0], default=(0.0, None))
             if expected.kind == "yesno":
-                # The sentence is the answer ("Is the ceasefire holding?" → "A ceasefire is
-                # now in place and largely maintained."): it fits as far as it restates the ask
-                fit, s.best = s.lex, None
+                # No phrase fits a yes/no question: the sentence is the answer ("Is the
+                # ceasefire holding?" → "A ceasefire is now in place and largely
+                # maintained."), and it fits as far as it restates the ask
+                fit = s.lex
             s.score = s.base + w.type * min(fit, 1.0) - w.offset
             if expected.strict and (s.best is None or s.best.fit < 1.0):
                 s.score -= w.strict_penalty * (1.0 - (s.best.fit if s.best else 0.0))
@@ -169,13 +167,20 @@ class ExtractiveAnswerer(Answerer):
         )
         if not lemmas:
             return frozenset()
-        vecs = np.asarray(self.encode([expected.head, *lemmas]), dtype=np.float32)
-        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-9
-        return frozenset(w for w, c in zip(lemmas, vecs[1:] @ vecs[0]) if c >= KIND_COSINE)
+        cos = _cosines_to_first(self.encode([expected.head, *lemmas]))
+        return frozenset(w for w, c in zip(lemmas, cos, strict=True) if c >= KIND_COSINE)
 
     def expected(self, question: str) -> Expected:
         """The answer type read off ``question`` (exposed for evaluation reports)."""
         return expected_type(get_nlp()(question))
+
+
+def _cosines_to_first(vectors: np.ndarray) -> np.ndarray:
+    """Cosine of every vector after the first to the first (any ``Encode`` may be plugged
+    in, so its vectors are not assumed to be normalised)."""
+    vecs = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vecs, axis=1)
+    return vecs[1:] @ vecs[0] / (norms[1:] * norms[0] + 1e-9)
 
 
 def _sentences(passages: Sequence[Passage]) -> list[_Sentence]:

@@ -160,11 +160,15 @@ def _wh_possessor(question: Doc, i: int):
     "whose"-like): the question asks for the owner, not the thing owned."""
     for tok in question[i : i + 4]:
         if tok.pos_ in ("NOUN", "PROPN"):
-            after = question[tok.i + 1] if tok.i + 1 < len(question) else None
-            return tok if after is not None and after.tag_ == "POS" else None
+            return tok if _is_possessor(tok) else None
         if tok.pos_ not in ("ADJ", "ADV", "DET"):
             return None
     return None
+
+
+def _is_possessor(tok) -> bool:
+    """True for the "country" of "country's troops"."""
+    return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].tag_ == "POS"
 
 
 def _next_noun(doc: Doc, i: int):
@@ -176,7 +180,7 @@ def _next_noun(doc: Doc, i: int):
             continue
         if tok.pos_ in ("NOUN", "PROPN"):
             last = tok
-            if tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "POS":
+            if _is_possessor(tok):
                 last = None
                 continue
             if tok.i + 1 >= len(doc) or doc[tok.i + 1].pos_ not in ("NOUN", "PROPN"):

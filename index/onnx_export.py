@@ -133,9 +133,7 @@ def _sha256(path: Path) -> str:
 
 def _export(transformer_dir: Path, config: QuantConfig, out: Path) -> None:
     """fp32 ONNX → (BERT fusions) → int8, written into ``out`` with its checksum."""
-    import onnx
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as transformers_logging
 
@@ -161,32 +159,57 @@ def _export(transformer_dir: Path, config: QuantConfig, out: Path) -> None:
         def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
             return self.model(**dict(zip(names, inputs, strict=True))).last_hidden_state
 
-    fp32 = out / "model_fp32.onnx"
+    bert = model.config if model.config.model_type == "bert" else None
+    int8 = out / MODEL_FILE
     axes = {n: {0: "batch", 1: "sequence"} for n in [*names, "last_hidden_state"]}
+    write_int8(LastHidden(), tuple(example[n] for n in names), names, axes, int8, config, bert)
+    (out / _META_FILE).write_text(
+        json.dumps({"sha256": _sha256(int8), "config": config.name, "inputs": names})
+    )
+
+
+def write_int8(
+    module,
+    example: tuple,
+    input_names: list[str],
+    axes: dict[str, dict[int, str]],
+    int8: Path,
+    config: QuantConfig,
+    bert_config=None,
+) -> None:
+    """Trace ``module`` to ONNX with the dynamic ``axes`` of each named input and
+    output, fuse BERT nodes when ``bert_config`` is given, write int8 weights to ``int8``.
+
+    Shared by the embedder export here and the reader export (``qa.reading.export``).
+    """
+    import onnx
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    fp32 = int8.with_suffix(".fp32.onnx")
     with torch.no_grad():
         torch.onnx.export(
-            LastHidden(),
-            tuple(example[n] for n in names),
+            module,
+            example,
             str(fp32),
             dynamo=False,
-            input_names=names,
-            output_names=["last_hidden_state"],
+            input_names=input_names,
+            output_names=[n for n in axes if n not in input_names],
             dynamic_axes=axes,
             opset_version=17,
         )
-    if model.config.model_type == "bert":
+    if bert_config is not None:
         # Fused Attention/LayerNorm/Gelu nodes quantize to faster int8 kernels (~10 %).
         from onnxruntime.transformers.optimizer import optimize_model
 
         fused = optimize_model(
             str(fp32),
             model_type="bert",
-            num_heads=model.config.num_attention_heads,
-            hidden_size=model.config.hidden_size,
+            num_heads=bert_config.num_attention_heads,
+            hidden_size=bert_config.hidden_size,
             opt_level=1,
         )
         fused.save_model_to_file(str(fp32))
-    int8 = out / MODEL_FILE
     logging.disable(logging.WARNING)  # quantize_dynamic's root-logger advice is noise here
     try:
         quantize_dynamic(
@@ -201,6 +224,3 @@ def _export(transformer_dir: Path, config: QuantConfig, out: Path) -> None:
     finally:
         logging.disable(logging.NOTSET)
     fp32.unlink()
-    (out / _META_FILE).write_text(
-        json.dumps({"sha256": _sha256(int8), "config": config.name, "inputs": names})
-    )

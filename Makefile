@@ -10,7 +10,7 @@ export ANONYMIZED_TELEMETRY := False
 # llama.cpp's native build crashes on these CPUs (AMX kernels); build portable.
 export CMAKE_ARGS := -DGGML_NATIVE=OFF
 
-.PHONY: install chat test eval bench chroma lint browser clean
+.PHONY: install chat test eval bench chroma lint browser clean reader
 
 install: $(STAMP)
 
@@ -48,3 +48,9 @@ lint: install
 
 clean:
 	rm -rf $(VENV) .newsdesk reports .pytest_cache
+
+# Rebuild the shipped reader (qa/reading/model/) from the RealTimeQA 2023-Q1 articles dated
+# before 2023-03-01 (article text only; fixed seeds). About 1 h on 2 cores; see MODEL.md.
+READER_ARCHIVE ?= ../shared/data/realtimeqa-2023q1/corpus.jsonl
+reader: install
+	NEWSDESK_MAX_FILE_MB=100 $(BIN)/newsdesk reader train $(READER_ARCHIVE) --before 2023-03-01 --groups 7000 --out qa/reading/model

@@ -25,7 +25,9 @@ import numpy as np
 _TOKEN = re.compile(r"\w+(?:[.,']\w+)*")
 _ARTICLES = frozenset({"a", "an", "the"})
 _FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
-RETRIEVAL_KS = (1, 5, 10)
+RETRIEVAL_KS = (1, 3, 5, 10)
+#: Shares of questions answered (most confident first) for the risk–coverage table.
+COVERAGES = (0.25, 0.5, 0.75, 1.0)
 
 
 def tokens(text: str) -> list[str]:
@@ -74,6 +76,7 @@ class Outcome:
     quotes: tuple[str, ...]  # cited text, one per citation
     retrieved: tuple[str, ...]  # passage texts, best first (up to 10)
     latency_ms: float
+    confidence: float | None = None  # the system's own P(right), when it gives one
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class Score:
     refused: bool
     answerable: bool
     latency_ms: float
+    confidence: float | None = None
 
     @property
     def failed(self) -> bool:
@@ -130,6 +134,7 @@ def score(
         refused=outcome.refused,
         answerable=answerable,
         latency_ms=outcome.latency_ms,
+        confidence=outcome.confidence,
     )
 
 
@@ -176,6 +181,7 @@ def aggregate(scores: Sequence[Score]) -> dict[str, Any]:
     result["mrr_at_10"] = _rate(
         1 / s.first_hit_rank if s.first_hit_rank else 0.0 for s in retrieval
     )
+    result["risk_coverage"] = risk_coverage(scores)
     result["latency_p50_ms"] = _percentile(latencies, 50)
     result["latency_p95_ms"] = _percentile(latencies, 95)
     result["counts"] = {
@@ -187,6 +193,24 @@ def aggregate(scores: Sequence[Score]) -> dict[str, Any]:
         "refused": len(refused),
     }
     return result
+
+
+def risk_coverage(scores: Sequence[Score]) -> dict[str, float] | None:
+    """Precision when only the most confident share of questions is answered.
+
+    Questions are ranked by the system's confidence (refusals count with theirs); a
+    question counts as right when answerable and its short answer is right. Keys are
+    coverage percentages ("25", "50", "75", "100"); None when no confidence was given.
+    """
+    rated = [s for s in scores if s.confidence is not None]
+    if not rated or len(rated) < len(scores):
+        return None
+    ranked = sorted(rated, key=lambda s: -s.confidence)
+    out = {}
+    for share in COVERAGES:
+        top = ranked[: max(1, round(share * len(ranked)))]
+        out[str(round(share * 100))] = sum(bool(s.correct_short) for s in top) / len(top)
+    return out
 
 
 def by_type(kinds: Sequence[str], scores: Sequence[Score]) -> dict[str, dict[str, Any]]:

@@ -25,6 +25,7 @@ TABLE = [
     ("refusal_recall", "refusal recall"),
     ("false_refusal_rate", "refused an answerable question"),
     ("hit_at_1", "retrieval hit@1"),
+    ("hit_at_3", "retrieval hit@3"),
     ("hit_at_5", "retrieval hit@5"),
     ("hit_at_10", "retrieval hit@10"),
     ("mrr_at_10", "retrieval MRR@10"),
@@ -86,12 +87,43 @@ def markdown(result: EvalResult, data: dict[str, Any]) -> str:
     for label, ingest in (("newsdesk", data["ingest"]), ("baseline", base.get("ingest"))):
         if ingest:
             lines += ["", f"Ingestion ({label}): `{json.dumps(ingest, default=str)}`"]
+    lines += _unseen_lines(data) + _risk_lines(data)
     lines += [
         "",
-        "Files: metrics.json, questions.csv (failures first), by_type.png, latency.png",
+        "Files: metrics.json, questions.csv (failures first), by_type.png, latency.png"
+        + (", risk_coverage.png" if data.get("risk_coverage") else ""),
         "",
     ]
     return "\n".join(lines)
+
+
+def _unseen_lines(data: dict[str, Any]) -> list[str]:
+    unseen = data.get("unseen")
+    if not unseen:
+        return []
+    keys = ("answer_accuracy", "citation_precision", "hit_at_3", "refusal_recall")
+    return [
+        "",
+        f"## Questions asked on or after {unseen['since']} (text the reader never read)",
+        "",
+        "| n | " + " | ".join(keys) + " |",
+        "|---|" + "---|" * len(keys),
+        f"| {unseen['n']} | " + " | ".join(fmt(unseen[k], k) for k in keys) + " |",
+    ]
+
+
+def _risk_lines(data: dict[str, Any]) -> list[str]:
+    risk = data.get("risk_coverage")
+    if not risk:
+        return []
+    return [
+        "",
+        "## Risk–coverage (answer only the most confident share of questions)",
+        "",
+        "| questions answered | " + " | ".join(f"{k} %" for k in risk) + " |",
+        "|---|" + "---|" * len(risk),
+        "| short answers right | " + " | ".join(f"{v:.3f}" for v in risk.values()) + " |",
+    ]
 
 
 def write_csv(result: EvalResult, path: Path) -> Path:
@@ -187,7 +219,30 @@ def write_plots(result: EvalResult, out: Path) -> list[Path]:
     fig.tight_layout()
     fig.savefig(out / "latency.png", dpi=100)
     plt.close(fig)
-    return [out / "by_type.png", out / "latency.png"]
+    written = [out / "by_type.png", out / "latency.png"]
+    return written + _risk_plot(result, out, plt, np)
+
+
+def _risk_plot(result: EvalResult, out: Path, plt, np) -> list[Path]:
+    """risk_coverage.png: precision against the share answered, most confident first."""
+    scores = [row.score for row in result.newsdesk.rows]
+    if not scores or any(s.confidence is None for s in scores):
+        return []
+    ranked = sorted(scores, key=lambda s: -s.confidence)
+    right = np.cumsum([bool(s.correct_short) for s in ranked])
+    shares = np.arange(1, len(ranked) + 1)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(shares / len(ranked), right / shares, label="newsdesk (reader confidence)")
+    ax.axhline(right[-1] / len(ranked), ls="--", c="grey", label="answer everything")
+    ax.set_xlabel("share of questions answered (most confident first)")
+    ax.set_ylabel("short answers right")
+    ax.set_ylim(0, 1.02)
+    ax.set_title(f"{result.dataset.name}: risk–coverage")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / "risk_coverage.png", dpi=100)
+    plt.close(fig)
+    return [out / "risk_coverage.png"]
 
 
 #: The metrics ``make eval`` prints per dataset and system.
@@ -197,6 +252,7 @@ SUMMARY_KEYS = (
     "citation_precision",
     "citation_recall",
     "refusal_recall",
+    "hit_at_3",
     "hit_at_5",
     "latency_p50_ms",
 )

@@ -9,6 +9,7 @@ shows progress.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import time
@@ -62,6 +63,17 @@ class EvalResult:
     store: str  # the newsdesk store that answered
     answerer: str
     notes: list[str] = field(default_factory=list)
+    #: The reader's training cutoff: questions asked on or after it are about text
+    #: it never read (reported apart as "unseen"). None when unknown.
+    reader_cutoff: str | None = None
+
+    def unseen(self) -> dict[str, Any] | None:
+        """newsdesk metrics over the questions asked on or after ``reader_cutoff``."""
+        if not self.reader_cutoff:
+            return None
+        cutoff = dt.date.fromisoformat(self.reader_cutoff)
+        rows = [r for r in self.newsdesk.rows if r.question.as_of and r.question.as_of >= cutoff]
+        return {"since": self.reader_cutoff, **aggregate([r.score for r in rows])} if rows else None
 
     def to_dict(self) -> dict[str, Any]:
         """metrics.json / ``--json``: newsdesk metrics at the top, the baseline's beside them."""
@@ -81,6 +93,7 @@ class EvalResult:
                 "ingest": self.baseline.ingest,
             },
             "notes": list(self.notes),
+            "unseen": self.unseen(),
         }
 
 
@@ -125,6 +138,7 @@ def ask_newsdesk(assistant: Any, question: Question) -> tuple[Outcome, tuple[str
         quotes=tuple(c.quote for c in answer.citations),
         retrieved=tuple(p.text for p in retrieved),
         latency_ms=latency,
+        confidence=answer.confidence,
     )
     cites = tuple(f"[{c.n}] {c.title}: {c.quote}" for c in answer.citations)
     return outcome, cites
@@ -216,7 +230,15 @@ def run_eval(
     load = ", ".join(f"{a:.1f}→{b:.1f}" for a, b in zip(load_start, os.getloadavg(), strict=True))
     notes.append(f"machine load average (1/5/15 min, start→end): {load}; latency depends on it")
     store = settings.chroma_url or str(settings.store_dir)
-    return EvalResult(dataset, newsdesk, base_run, store, settings.answerer, notes)
+    cutoff = reader_cutoff(settings) if settings.answerer == "extractive" else None
+    return EvalResult(dataset, newsdesk, base_run, store, settings.answerer, notes, cutoff)
+
+
+def reader_cutoff(settings: Settings) -> str | None:
+    """The date before which the configured reader's training articles were dated."""
+    from qa.reading import load_reader
+
+    return load_reader(settings).meta.get("train_before")
 
 
 def _stage(progress: ProgressFn | None, label: str) -> Callable[[int, int], None] | None:

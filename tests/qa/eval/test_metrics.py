@@ -151,3 +151,19 @@ def test_breakdown_by_type_keeps_counts():
     groups = by_type(["who", "who", "unanswerable"], scores)
     assert groups["who"]["answer_accuracy"] == 0.5 and groups["who"]["n"] == 2
     assert groups["unanswerable"]["refusal_recall"] == 1.0
+
+
+def test_risk_coverage_ranks_questions_by_confidence():
+    def rated(right: bool, confidence: float, answerable: bool = True):
+        o = Outcome("x", "gold" if right else "no", False, (), (), 1.0, confidence)
+        return score(["gold"] if answerable else [], [], answerable, o)
+
+    scores = [
+        rated(True, 0.9),
+        rated(True, 0.8),
+        rated(False, 0.7),
+        rated(False, 0.6, answerable=False),  # answering an unanswerable one is wrong
+    ]
+    assert aggregate(scores)["risk_coverage"] == {"25": 1.0, "50": 1.0, "75": 2 / 3, "100": 0.5}
+    m = aggregate(scores[:2] + [score(["gold"], [], True, outcome(short="gold"))])
+    assert m["risk_coverage"] is None  # a system without confidences gets no table

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 
 from index.models import Article
 from index.sentences import split_sentences
-from qa.nlp import get_nlp, terms
+from qa.nlp import content_words, get_nlp, terms
 from qa.reading.questions import questions_for
 
 #: Words a window holds at most (the reader reads ~128-token chunks at answer time).
@@ -106,7 +106,8 @@ class _Archive:
                 self.flat.append(sent)
 
     def search(self, query: str, limit: int = 20) -> list[_Sentence]:
-        words = {w for w in re.findall(r"\w+", query.lower()) if len(w) > 2}
+        # Content words only: an OR over "the" and "was" makes BM25 score every row
+        words = {w.lower() for w in content_words(query) if re.fullmatch(r"\w{3,}", w)}
         if not words:
             return []
         match = " OR ".join(f'"{w}"' for w in sorted(words))

@@ -60,5 +60,25 @@ class Settings(BaseSettings):
     )
     max_k: int = Field(50, ge=1, description="Upper limit accepted for k")
     max_question_chars: int = Field(1000, ge=10)
-    reranker: str | None = Field(None, description="Cross-encoder model name/path; off when unset")
-    refusal_threshold: float = Field(0.35, description="Support score under which we refuse")
+    reranker: str | None = Field(
+        None, description="Another cross-encoder (name/path) to rerank with instead of the reader"
+    )
+    refusal_threshold: float = Field(
+        0.35, description="Citation support score under which a cited sentence is dropped"
+    )
+
+    # --- reading -----------------------------------------------------------
+    reader_model: Path | None = Field(
+        None, description="Reader folder from `newsdesk reader train`; unset = the shipped one"
+    )
+    reader_backend: Literal["auto", "onnx", "torch"] = Field(
+        "auto", description="onnx (int8, ONNX Runtime), torch (a trained folder's torch/) or auto"
+    )
+    reader_rerank: bool = Field(True, description="Rerank the fused passages with the reader")
+    rerank_depth: int = Field(30, ge=1, le=200, description="Fused passages the reranker reads")
+    min_confidence: float | None = Field(
+        None, ge=0, le=1, description="Refuse under this answer confidence; unset = the reader's"
+    )
+    low_confidence: float = Field(
+        0.6, ge=0, le=1, description="Answers under this confidence are shown as uncertain"
+    )

@@ -122,7 +122,9 @@ class Assistant:
     def _finish(self, question, draft, passages, filters, timings, t0) -> Answer:
         t = time.perf_counter()
         filtered = filters is not None and not filters.is_empty
-        answer = self.citer.finalize(question, draft, passages, filtered)
+        answer = replace(
+            self.citer.finalize(question, draft, passages, filtered), confidence=draft.confidence
+        )
         timings["verify"] = _ms(t)
         timings["total"] = _ms(t0)
         return _with_timings(answer, timings)

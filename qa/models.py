@@ -65,12 +65,16 @@ class Answer:
     question: str = ""  # the standalone question actually answered (after condensing)
     short: str = ""  # the answer phrase alone, without the sentence around it
     timings_ms: dict[str, float] = field(default_factory=dict)
+    #: Calibrated probability (0-1) that the answer is right; None when the answerer
+    #: cannot tell (LLM answerers). For a refusal: how sure the best reading was.
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "answer": self.text,
             "refused": self.refused,
             "short": self.short,
+            "confidence": self.confidence,
             "question": self.question,
             "citations": [c.to_dict() for c in self.citations],
             "passages": [p.to_dict() for p in self.passages],

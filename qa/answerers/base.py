@@ -26,12 +26,14 @@ class Draft:
     ``short`` is the bare answer phrase when the answerer knows it.
     ``quotes`` optionally pins a marker to exact article spans: {n: [(start, end), ...]}
     (the extractive answerer knows which sentence it used; LLM answerers don't).
+    ``confidence`` is the answerer's calibrated probability that it is right, if it has one.
     """
 
     text: str
     refused: bool = False
     short: str = ""
     quotes: dict[int, list[tuple[int, int]]] | None = None
+    confidence: float | None = None
 
 
 class Answerer(ABC):

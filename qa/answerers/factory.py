@@ -16,13 +16,13 @@ NAMES = ("extractive", "local", "llm")
 def build_answerer(name: str, settings: Settings, index) -> Answerer:
     """The answerer called ``name`` ("extractive", "local" or "llm").
 
-    ``index`` (a ``NewsIndex``) lends the extractive answerer its embedder.
+    ``index`` (a ``NewsIndex``) is kept for answerers that need the store.
     """
     if name == "extractive":
         from qa.answerers.extractive import ExtractiveAnswerer
-        from qa.text_cache import shared_encoder
+        from qa.reading import load_reader
 
-        return ExtractiveAnswerer(shared_encoder(index.embedder), settings)
+        return ExtractiveAnswerer(load_reader(settings), settings)
     if name == "local":
         from qa.answerers.local import LocalAnswerer
 

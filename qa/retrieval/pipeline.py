@@ -1,4 +1,4 @@
-"""The default retriever: dense + keyword search, RRF fusion, optional rerank, diversify.
+"""The default retriever: dense + keyword search, RRF fusion, recency, rerank, diversify.
 
 Every stage is a parameter, so a user (or ``qa.retrieval.measure``) can swap
 one without touching the rest. Defaults — both searchers at depth 30, RRF with
@@ -50,7 +50,7 @@ from qa.retrieval.diversify import PER_ARTICLE, diversify
 from qa.retrieval.fusion import Fused, rrf
 from qa.retrieval.keyword import KeywordSearcher
 from qa.retrieval.recency import RECENCY_WEIGHT, prefer_recent
-from qa.retrieval.rerank import CrossEncoderReranker
+from qa.retrieval.rerank import CrossEncoderReranker, ReaderReranker, Reranker
 
 #: Candidates each searcher returns before fusion.
 DEPTH = 30
@@ -85,7 +85,7 @@ class HybridRetriever(Retriever):
         searchers: Sequence[Searcher],
         depth: int = DEPTH,
         fuse: Callable[[Mapping[str, Ranked]], list[Fused]] = rrf,
-        reranker: CrossEncoderReranker | None = None,
+        reranker: Reranker | None = None,
         per_article: int = PER_ARTICLE,
         backfill: bool = True,
         recency: float = RECENCY_WEIGHT,
@@ -111,16 +111,24 @@ class HybridRetriever(Retriever):
             to_passage(s, by_id[s.chunk.chunk_id].score, by_id[s.chunk.chunk_id].found_by)
             for s in stored
         ]
-        if self.reranker is not None:
-            passages = self.reranker.rerank(query, passages)
         if self.recency > 0:
             reference = parse_article_date(flt.until if flt else None) or dt.date.today()
             passages = prefer_recent(passages, query, reference, self.recency)
+        if self.reranker is not None:
+            passages = self.reranker.rerank(query, passages)
         return diversify(passages, k, self.per_article, self.backfill)
 
 
 def build_retriever(settings: Settings, index, searchers: Sequence[str] = ("dense", "keyword")):
-    """The retriever ``settings`` ask for: named searchers, reranker when configured."""
+    """The retriever ``settings`` ask for: named searchers, then the configured reranker
+    (another cross-encoder when ``reranker`` names one, else the reader unless
+    ``reader_rerank`` is off)."""
     kinds = {"dense": DenseSearcher, "keyword": KeywordSearcher}
-    reranker = CrossEncoderReranker(settings.reranker) if settings.reranker else None
+    reranker: Reranker | None = None
+    if settings.reranker:
+        reranker = CrossEncoderReranker(settings.reranker, settings.rerank_depth)
+    elif settings.reader_rerank:
+        from qa.reading import load_reader
+
+        reranker = ReaderReranker(load_reader(settings), settings.rerank_depth)
     return HybridRetriever(index, [kinds[name](index) for name in searchers], reranker=reranker)

@@ -36,6 +36,6 @@ def test_answerer_and_citation_check_share_one_cache(seed_assistant):
     shared = shared_encoder(seed_assistant.index.embedder)
     answer = seed_assistant.ask("Who is guarding the base near the Qamishli airport?")
     assert not answer.refused
-    # the quote the citation check scored was embedded once, by the answerer, and kept
+    # the quote the citation check scored went into the one process-wide cache
     assert answer.citations[0].quote in shared.vectors._items
     assert seed_assistant.citer.scorer._encode is shared

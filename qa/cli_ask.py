@@ -27,9 +27,12 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(f"{value!r} is not a date like 2026-01-31") from None
 
 
-def render(answer: Answer) -> str:
-    """The answer and its sources as plain text for a terminal."""
+def render(answer: Answer, low_confidence: float = 0.0) -> str:
+    """The answer and its sources as plain text for a terminal; an answer under
+    ``low_confidence`` is flagged as uncertain."""
     lines = [answer.text]
+    if not answer.refused and answer.confidence is not None and answer.confidence < low_confidence:
+        lines.insert(0, f"(uncertain: confidence {answer.confidence:.0%} — check the source)")
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
@@ -85,4 +88,4 @@ def ask(
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(render(result))
+        click.echo(render(result, settings.low_confidence))

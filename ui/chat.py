@@ -53,6 +53,12 @@ def render_answer(answer: Answer, number: int, index: NewsIndex, asked: str) -> 
                 for passage in answer.passages[:_REFUSAL_PASSAGES]:
                     st.html(passage_card_html(passage))
         return
+    low = answer.confidence is not None and answer.confidence < index.settings.low_confidence
+    if low:
+        st.caption(
+            f":material/help: Uncertain answer (confidence {answer.confidence:.0%}): "
+            "check the quoted sentence before relying on it."
+        )
     st.markdown(answer_markdown(answer.text, number, (c.n for c in answer.citations)))
     if answer.citations:
         cards = []

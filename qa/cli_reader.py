@@ -34,11 +34,17 @@ def reader() -> None:
     help="Train only on articles dated before this day (YYYY-MM-DD).",
 )
 @click.option(
-    "--groups", "max_groups", default=9000, show_default=True, type=click.IntRange(min=1),
+    "--groups",
+    "max_groups",
+    default=9000,
+    show_default=True,
+    type=click.IntRange(min=1),
     help="Generated questions to train on (each with 1 answering and 3 other windows).",
 )
 @click.option(
-    "--steps", default=None, type=click.IntRange(min=1),
+    "--steps",
+    default=None,
+    type=click.IntRange(min=1),
     help="Optimiser steps of 8 questions [default: the shipped model's 1200].",
 )
 @click.option("--seed", default=0, show_default=True, type=int)

@@ -99,9 +99,7 @@ def _sentence_around(passage: Passage, lo: int, hi: int) -> tuple[int, int]:
     return start, end
 
 
-def _compose(
-    question: str, found: _Found, passages: Sequence[Passage], confidence: float
-) -> Draft:
+def _compose(question: str, found: _Found, passages: Sequence[Passage], confidence: float) -> Draft:
     # One sentence, one marker: "SDF fighters: “… guarded by SDF fighters …” [1]". The
     # citation check scores the text before a marker against the quote, so a date note
     # inside the lead ("on Tuesday (Jan 20, 2026, …)") rides on the quote's support.

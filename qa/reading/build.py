@@ -50,7 +50,9 @@ def base_encoder() -> Path:
     return model_location(DEFAULT_EMBEDDING_MODEL)
 
 
-def load_archive(paths: Iterable[str | Path], before: dt.date | None, max_file_mb: float) -> list[Article]:
+def load_archive(
+    paths: Iterable[str | Path], before: dt.date | None, max_file_mb: float
+) -> list[Article]:
     """Every article under ``paths`` dated before ``before`` (all when None)."""
     articles, errors = [], []
     for item in iter_articles(list(paths), int(max_file_mb * 1024 * 1024)):
@@ -69,7 +71,8 @@ def load_archive(paths: Iterable[str | Path], before: dt.date | None, max_file_m
         raise ArticleError(errors[0].path, errors[0].message + more)
     if not articles:
         raise ConfigError(
-            "no articles to train on" + (f" dated before {before}" if before else "")
+            "no articles to train on"
+            + (f" dated before {before}" if before else "")
             + " — pass folders or files of articles (and check --before)"
         )
     return articles

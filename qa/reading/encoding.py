@@ -39,16 +39,12 @@ def load_tokenizer(path: str, max_length: int):
     return tokenizer
 
 
-def encode(
-    tokenizer_file: Path, max_length: int, question: str, texts: Sequence[str]
-) -> Batch:
+def encode(tokenizer_file: Path, max_length: int, question: str, texts: Sequence[str]) -> Batch:
     """Encode ``question`` against each of ``texts``, padded to the longest row."""
     return encode_pairs(tokenizer_file, max_length, [(question, t) for t in texts])
 
 
-def encode_pairs(
-    tokenizer_file: Path, max_length: int, pairs: Sequence[tuple[str, str]]
-) -> Batch:
+def encode_pairs(tokenizer_file: Path, max_length: int, pairs: Sequence[tuple[str, str]]) -> Batch:
     """Encode (question, text) pairs, padded to the longest row."""
     tokenizer = load_tokenizer(str(tokenizer_file), max_length)
     encodings = tokenizer.encode_batch(list(pairs))

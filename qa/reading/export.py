@@ -36,7 +36,12 @@ def export_onnx(model, folder: Path, tokenizer_file: Path, max_length: int) -> P
     with warnings.catch_warnings():  # tracer chatter about shapes it specializes
         warnings.simplefilter("ignore")
         write_int8(
-            model.eval(), example, INPUTS, axes, out, QUANT_CONFIGS["avx512_vnni"],
+            model.eval(),
+            example,
+            INPUTS,
+            axes,
+            out,
+            QUANT_CONFIGS["avx512_vnni"],
             model.encoder.config,
         )
     return out

@@ -102,7 +102,9 @@ class _Archive:
             sents = [_Sentence(a, i, article.text[s:e]) for i, (s, e) in enumerate(spans)]
             self.sentences.append(sents)
             for sent in sents:
-                self.db.execute("INSERT INTO s(rowid, text) VALUES (?, ?)", (len(self.flat), sent.text))
+                self.db.execute(
+                    "INSERT INTO s(rowid, text) VALUES (?, ?)", (len(self.flat), sent.text)
+                )
                 self.flat.append(sent)
 
     def search(self, query: str, limit: int = 20) -> list[_Sentence]:

@@ -68,10 +68,17 @@ def answer_phrases(sent: Span) -> list[tuple[Span, str]]:
             found.append((ent, label))
     taken = {t.i for ent, _ in found for t in ent}
     for chunk in sent.noun_chunks:
-        coordinated = any(c.dep_ == "conj" for c in chunk.root.children)
-        if chunk.root.dep_ in ("dobj", "pobj", "attr") and not coordinated and not taken & {t.i for t in chunk}:
-            if chunk.root.pos_ == "NOUN" and len(chunk) >= 2 and chunk.root.tag_ != "PRP":
-                found.append((chunk, "NP"))
+        root = chunk.root
+        coordinated = any(c.dep_ == "conj" for c in root.children)  # "winds, surge and rain"
+        if (
+            root.dep_ in ("dobj", "pobj", "attr")
+            and not coordinated
+            and not taken & {t.i for t in chunk}
+            and root.pos_ == "NOUN"
+            and len(chunk) >= 2
+            and root.tag_ != "PRP"
+        ):
+            found.append((chunk, "NP"))
     return found
 
 
@@ -98,9 +105,13 @@ def wh_phrase(phrase: Span, label: str, rng: random.Random) -> str:
         return "what"
     if label == "DATE":
         return _date_wh(phrase.text, rng)
-    if label in ("GPE", "LOC", "FAC") and phrase.root.dep_ == "pobj":
-        if phrase.root.head.lower_ in _LOCATIVE_PREPS and rng.random() < 0.5:
-            return "where"
+    if (
+        label in ("GPE", "LOC", "FAC")
+        and phrase.root.dep_ == "pobj"
+        and phrase.root.head.lower_ in _LOCATIVE_PREPS
+        and rng.random() < 0.5
+    ):
+        return "where"
     if label in ("CARDINAL", "QUANTITY") and phrase.root.dep_ == "nummod":
         noun = phrase.root.head
         if noun.pos_ == "NOUN" and noun.i == phrase.end:
@@ -114,18 +125,32 @@ def wh_phrase(phrase: Span, label: str, rng: random.Random) -> str:
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 def _date_wh(text: str, rng: random.Random) -> str:
-    """"in what year" for 2019, "on what day" for Tuesday, "how long" for "two days"."""
+    """ "in what year" for 2019, "on what day" for Tuesday, "how long" for "two days"."""
     low = text.lower()
     if low.startswith(("this ", "last ", "next ", "early ", "late ")):
         return "when"
     if re.fullmatch(r"(in )?\d{4}", low):
         return rng.choice(("in what year", "when"))
-    if any(w in low for w in _WEEKDAYS) or (any(m in low for m in _MONTHS) and re.search(r"\d", low)):
+    if any(w in low for w in _WEEKDAYS) or (
+        any(m in low for m in _MONTHS) and re.search(r"\d", low)
+    ):
         return rng.choice(("on what day", "when"))
     if re.search(r"\b(days?|weeks?|months?|years?|hours?|decades?)\b", low) and "ago" not in low:
         return "how long"
@@ -167,7 +192,7 @@ def _finish(words: str) -> str:
 
 
 def _fronted(sent: Span, start: int, end: int, wh: str) -> str | None:
-    """"What did X approve?" for an object or adjunct of the main verb, else None."""
+    """ "What did X approve?" for an object or adjunct of the main verb, else None."""
     doc = sent.doc
     root = sent.root
     if root.pos_ not in ("VERB", "AUX") or start <= root.i:

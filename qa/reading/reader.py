@@ -82,7 +82,9 @@ class Reader:
         has_torch = (self.folder / "torch").is_dir()
         if backend == "onnx" or (backend == "auto" and has_onnx):
             if not has_onnx:
-                raise ModelNotFound(f"{self.folder / ONNX_FILE} is missing — run `newsdesk reader train`")
+                raise ModelNotFound(
+                    f"{self.folder / ONNX_FILE} is missing — run `newsdesk reader train`"
+                )
             return "onnx"
         if not has_torch:
             raise ModelNotFound(f"{self.folder} has no torch/ weights — use the onnx backend")
@@ -108,7 +110,9 @@ class Reader:
             batch = encode(self.tokenizer_file, self.max_length, question, [k[1] for k in chunk])
             relevance, start, end = self._forward(batch)
             for r, key in enumerate(chunk):
-                self._remember(key, _decode(key[1], key[2], batch, r, relevance[r], start[r], end[r]))
+                self._remember(
+                    key, _decode(key[1], key[2], batch, r, relevance[r], start[r], end[r])
+                )
         out = []
         for k in keys:
             self._cache.move_to_end(k)
@@ -122,7 +126,11 @@ class Reader:
 
     def _forward(self, batch: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if self._run is None:
-            self._run = _onnx_runner(self.folder / ONNX_FILE) if self.backend == "onnx" else _torch_runner(self.folder / "torch")
+            self._run = (
+                _onnx_runner(self.folder / ONNX_FILE)
+                if self.backend == "onnx"
+                else _torch_runner(self.folder / "torch")
+            )
         return self._run(batch)
 
 
@@ -171,9 +179,7 @@ def _decode(text, bounds, batch: Batch, row: int, relevance, start, end) -> Read
     offsets = batch.offsets[row]
     ctx = np.flatnonzero(batch.context[row])
     # A span starts and ends on whole words (never on a "##piece" of one)
-    ctx = np.array(
-        [i for i in ctx if offsets[i][1] > offsets[i][0]], dtype=np.int64
-    )
+    ctx = np.array([i for i in ctx if offsets[i][1] > offsets[i][0]], dtype=np.int64)
     if ctx.size == 0:
         return Reading(float(relevance), None, 0.0)
     starts = np.array([_word_start(text, offsets[i][0]) for i in ctx])

@@ -70,7 +70,9 @@ def batch_loss(model, groups: Sequence[Group], tokenizer_file: Path, max_length:
     loss = F.binary_cross_entropy_with_logits(relevance, target)
     ranked = [relevance[a:b] for a, b, has in slices if has and b - a > 1]
     if ranked:
-        loss = loss + sum(F.cross_entropy(r[None], torch.zeros(1, dtype=torch.long)) for r in ranked) / len(ranked)
+        loss = loss + sum(
+            F.cross_entropy(r[None], torch.zeros(1, dtype=torch.long)) for r in ranked
+        ) / len(ranked)
     context = torch.from_numpy(enc.context)
     span_rows, firsts, lasts = [], [], []
     for r, span in enumerate(spans):
@@ -86,7 +88,11 @@ def batch_loss(model, groups: Sequence[Group], tokenizer_file: Path, max_length:
         masked = ~context[rows]
         s = start[rows].masked_fill(masked, -1e4)
         e = end[rows].masked_fill(masked, -1e4)
-        loss = loss + (F.cross_entropy(s, torch.tensor(firsts)) + F.cross_entropy(e, torch.tensor(lasts))) / 2
+        loss = (
+            loss
+            + (F.cross_entropy(s, torch.tensor(firsts)) + F.cross_entropy(e, torch.tensor(lasts)))
+            / 2
+        )
     return loss
 
 

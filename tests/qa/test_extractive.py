@@ -61,7 +61,9 @@ def quote_of(index: NewsIndex, draft, passages) -> str:
 
 
 def test_answer_leads_with_the_phrase_and_pins_the_exact_sentence(answerer, seed_index):
-    draft, passages = ask(answerer, seed_index, "Who is guarding the base near the Qamishli airport?")
+    draft, passages = ask(
+        answerer, seed_index, "Who is guarding the base near the Qamishli airport?"
+    )
     assert not draft.refused
     assert "SDF" in draft.short
     assert draft.text.startswith(draft.short)
@@ -73,7 +75,11 @@ def test_answer_leads_with_the_phrase_and_pins_the_exact_sentence(answerer, seed
 #: (question, accepted answer phrases, words the quoted sentence must hold)
 FACTS = [
     ("Which fighters keep watch over the base by the Qamishli airport?", ["SDF"], "guarded by SDF"),
-    ("Whose soldiers are pulling out of northeastern Syria?", ["Russia"], "Russian troops have begun"),
+    (
+        "Whose soldiers are pulling out of northeastern Syria?",
+        ["Russia"],
+        "Russian troops have begun",
+    ),
     ("How is the gear being flown out?", ["cargo plane"], "via a cargo plane"),
     ("Who is the SDF fighter posted at the facility?", ["Ahmed Ali"], "Ahmed Ali, a SDF fighter"),
     ("On what day did the AP journalists go to the base?", ["Tuesday"], "on Tuesday"),

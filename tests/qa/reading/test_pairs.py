@@ -35,7 +35,10 @@ def test_questions_are_well_formed_and_answers_slice_back(seed_groups):
         assert g.positive.text[start:end].lower() == g.answer.lower()
         assert len(g.negatives) == 3
         for w in g.negatives:
-            assert not re.search(rf"(?<!\w){re.escape(g.answer)}(?!\w)", w.text, re.I), (g, w)
+            assert not re.search(rf"(?<!\w){re.escape(g.answer)}(?!\w)", w.text, re.IGNORECASE), (
+                g,
+                w,
+            )
 
 
 def test_groups_round_trip_through_json(seed_groups):

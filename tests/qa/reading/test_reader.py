@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -39,8 +40,9 @@ def newsdesk(*args: str, **env: str) -> subprocess.CompletedProcess:
 def tiny_reader(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A reader trained for 2 steps on the seed article, as a user runs `reader train`."""
     out = tmp_path_factory.mktemp("reader") / "my-reader"
-    done = newsdesk("reader", "train", str(SEEDS), "--out", str(out), "--groups", "24",
-                    "--steps", "2", "--json")
+    done = newsdesk(
+        "reader", "train", str(SEEDS), "--out", str(out), "--groups", "24", "--steps", "2", "--json"
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["groups"] > 0 and report["articles"] == len(list(SEEDS.glob("*.txt")))
@@ -50,11 +52,15 @@ def tiny_reader(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_trained_reader_answers_through_the_cli(tiny_reader, tmp_path):
     store = {"NEWSDESK_STORE_DIR": str(tmp_path / "store")}
     assert newsdesk("ingest", str(SEEDS), **store).returncode == 0
-    asked = newsdesk("ask", "Who guards the base?", "--json", NEWSDESK_READER_MODEL=str(tiny_reader), **store)
+    asked = newsdesk(
+        "ask", "Who guards the base?", "--json", NEWSDESK_READER_MODEL=str(tiny_reader), **store
+    )
     assert asked.returncode == 0, asked.stderr
     answer = json.loads(asked.stdout)
     assert 0.0 <= answer["confidence"] <= 1.0
-    missing = newsdesk("ask", "Who guards the base?", NEWSDESK_READER_MODEL=str(tmp_path / "nope"), **store)
+    missing = newsdesk(
+        "ask", "Who guards the base?", NEWSDESK_READER_MODEL=str(tmp_path / "nope"), **store
+    )
     assert missing.returncode == 4
     assert "NEWSDESK_READER_MODEL" in missing.stderr and "Traceback" not in missing.stderr
 
@@ -104,7 +110,7 @@ def test_calibration_is_monotone():
     calibration = fit_logistic(scores, right)
     assert 1.0 < calibration.a < 3.5
     values = [calibration(s) for s in np.linspace(-5, 5, 50)]
-    assert all(b >= a for a, b in zip(values, values[1:]))
+    assert all(b >= a for a, b in itertools.pairwise(values))
     assert values[0] < 0.05 and values[-1] > 0.95
 
 

@@ -66,6 +66,20 @@ def test_seed_question_is_answered_with_a_linked_highlighted_quote(seeded_store:
     assert exported["citations"][0]["n"] == 1 and "SDF" in exported["citations"][0]["quote"]
 
 
+def test_an_answer_under_the_confidence_bar_is_shown_as_uncertain(
+    seeded_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every answer falls under a bar of 1.0; the default bar (0.6) flags none of the
+    # confident seed answer
+    at = ask(open_app(), SEED_QUESTION)
+    assert not any("Uncertain answer" in c.value for c in at.caption)
+    monkeypatch.setenv("NEWSDESK_LOW_CONFIDENCE", "1.0")
+    at = ask(open_app(), SEED_QUESTION)
+    flagged = [c.value for c in at.caption if "Uncertain answer" in c.value]
+    assert flagged and "%" in flagged[0]
+    assert "SDF" in assistant_text(at, 1)
+
+
 def test_unanswerable_question_is_refused_visibly_with_closest_passages(
     seeded_store: Path,
 ) -> None:

@@ -88,10 +88,6 @@ def build_reader(
     progress: Progress | None = None,
 ) -> BuildReport:
     """Build, train, export and calibrate a reader from the archive at ``paths``."""
-    from qa.reading import calibrate
-    from qa.reading.export import export_onnx
-    from qa.reading.reader import Reader
-
     out.mkdir(parents=True, exist_ok=True)
     articles = load_archive(paths, before, max_file_mb)
     t0 = time.perf_counter()
@@ -124,25 +120,44 @@ def build_reader(
         else None,
     )
     seconds_train = time.perf_counter() - t1
+    timings = {"seconds_data": round(seconds_data, 1), "seconds_train": round(seconds_train, 1)}
+    return finish_reader(model, out, groups, config, len(articles), before, timings)
+
+
+def finish_reader(
+    model,
+    out: Path,
+    groups: list[Group],
+    config: TrainConfig,
+    articles: int,
+    before: dt.date | None,
+    timings: dict[str, float],
+) -> BuildReport:
+    """Export a trained ``model`` into ``out``, calibrate it on the held-out groups and
+    write ``reader.json``: the last steps of a build, also runnable on their own."""
+    from qa.reading import calibrate
+    from qa.reading.export import export_onnx
+    from qa.reading.reader import Reader
+
     meta = {
         "max_length": config.max_length,
         "base": "sentence-transformers/all-MiniLM-L6-v2",
         "train_before": before.isoformat() if before else None,
     }
     (out / META_FILE).write_text(json.dumps(meta, indent=2))
-    export_onnx(model, out, tokenizer, config.max_length)
+    export_onnx(model, out, out / TOKENIZER_FILE, config.max_length)
     heldout = [g for g in groups if g.heldout]
     result = calibrate.fit(Reader(out), heldout)
     kinds: dict[str, int] = {}
     for g in groups:
         kinds[g.kind] = kinds.get(g.kind, 0) + 1
     report = BuildReport(
-        articles=len(articles),
+        articles=articles,
         groups=len(groups),
         heldout_groups=len(heldout),
         kinds=kinds,
-        seconds_data=round(seconds_data, 1),
-        seconds_train=round(seconds_train, 1),
+        seconds_data=timings["seconds_data"],
+        seconds_train=timings["seconds_train"],
         calibration_samples=result.samples,
         heldout_accuracy=round(result.accuracy, 4),
         heldout_decided=round(result.decided, 4),

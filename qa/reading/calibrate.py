@@ -55,20 +55,34 @@ def samples(reader: Reader, groups: Sequence[Group]) -> tuple[np.ndarray, np.nda
     return np.array(scores, dtype=np.float64), np.array(right, dtype=bool)
 
 
-def fit_logistic(scores: np.ndarray, right: np.ndarray, iters: int = 50) -> Calibration:
-    """Newton's method for sigmoid(a*s + b), with ``a`` kept positive."""
-    a, b = 1.0, 0.0
-    y = right.astype(np.float64)
+def fit_logistic(scores: np.ndarray, right: np.ndarray, iters: int = 100) -> Calibration:
+    """Maximum-likelihood sigmoid(a*s + b) by damped Newton steps, ``a`` kept positive.
+
+    Scores are standardised first and every step is halved until the likelihood rises,
+    so a raw score range of tens of logits cannot throw the fit off.
+    """
+    mu, sd = float(np.mean(scores)), float(np.std(scores)) or 1.0
+    x, y = (scores - mu) / sd, right.astype(np.float64)
+
+    def loss(w: np.ndarray) -> float:
+        z = w[0] * x + w[1]
+        return float(np.sum(np.logaddexp(0.0, z) - y * z))
+
+    w = np.zeros(2)
     for _ in range(iters):
-        p = 1 / (1 + np.exp(-(a * scores + b)))
-        w = p * (1 - p) + 1e-9
-        grad = np.array([np.sum((p - y) * scores), np.sum(p - y)])
-        hess = np.array(
-            [[np.sum(w * scores * scores), np.sum(w * scores)], [np.sum(w * scores), np.sum(w)]]
-        ) + 1e-6 * np.eye(2)
-        step = np.linalg.solve(hess, grad)
-        a, b = a - step[0], b - step[1]
-    return Calibration(a=max(float(a), 1e-3), b=float(b))
+        p = 1 / (1 + np.exp(-np.clip(w[0] * x + w[1], -30, 30)))
+        grad = np.array([np.sum((p - y) * x), np.sum(p - y)])
+        h = p * (1 - p) + 1e-9
+        hess = np.array([[np.sum(h * x * x), np.sum(h * x)], [np.sum(h * x), np.sum(h)]])
+        step = np.linalg.solve(hess + 1e-6 * np.eye(2), grad)
+        before, scale = loss(w), 1.0
+        while loss(w - scale * step) > before and scale > 1e-6:
+            scale /= 2
+        w = w - scale * step
+        if np.abs(scale * step).max() < 1e-9:
+            break
+    a = max(float(w[0]) / sd, 1e-3)
+    return Calibration(a=a, b=float(w[1]) - a * mu)
 
 
 def fit(reader: Reader, groups: Sequence[Group]) -> Fit:

@@ -53,7 +53,11 @@ class Calibration:
     b: float = 0.0
 
     def __call__(self, score: float) -> float:
-        return 1.0 / (1.0 + math.exp(-(self.a * score + self.b)))
+        z = self.a * score + self.b
+        if z < 0:  # the stable form on both sides: exp() of a large positive z overflows
+            e = math.exp(z)
+            return e / (1.0 + e)
+        return 1.0 / (1.0 + math.exp(-z))
 
 
 class Reader:

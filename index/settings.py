@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     max_batch_files: int = Field(10_000, ge=1, description="Files per ingest call")
 
     # --- answering ---------------------------------------------------------
-    answerer: Literal["extractive", "local", "llm"] = "extractive"
+    answerer: Literal["extractive", "reader", "local", "llm"] = "extractive"
     llm: str | None = Field(None, description="LangChain model id, e.g. openai:gpt-4o-mini")
     llm_base_url: str | None = Field(None, description="OpenAI-compatible server URL")
     llm_timeout_s: float = Field(60.0, gt=0)
@@ -74,11 +74,16 @@ class Settings(BaseSettings):
     reader_backend: Literal["auto", "onnx", "torch"] = Field(
         "auto", description="onnx (int8, ONNX Runtime), torch (a trained folder's torch/) or auto"
     )
-    reader_rerank: bool = Field(True, description="Rerank the fused passages with the reader")
+    reader_rerank: bool = Field(
+        False, description="Rerank the fused passages with the reader (off: it measured worse)"
+    )
     rerank_depth: int = Field(30, ge=1, le=200, description="Fused passages the reranker reads")
     min_confidence: float | None = Field(
-        None, ge=0, le=1, description="Refuse under this answer confidence; unset = the reader's"
+        None,
+        ge=0,
+        le=1,
+        description="The reader answerer refuses under this confidence; unset = the reader's",
     )
     low_confidence: float = Field(
-        0.6, ge=0, le=1, description="Answers under this confidence are shown as uncertain"
+        0.2, ge=0, le=1, description="Answers under this confidence are shown as uncertain"
     )

@@ -63,7 +63,9 @@ def render(answer: Answer, low_confidence: float = 0.0) -> str:
 )
 @click.option("--since", callback=_iso_date, help="Only articles dated on/after YYYY-MM-DD.")
 @click.option("--until", callback=_iso_date, help="Only articles dated on/before YYYY-MM-DD.")
-@click.option("--answerer", default=None, help="extractive | local | llm (default: settings).")
+@click.option(
+    "--answerer", default=None, help="extractive | reader | local | llm (default: settings)."
+)
 @pass_app
 def ask(
     app: AppContext,

@@ -17,6 +17,7 @@ from ui.state import Turn, clear_turns
 
 _LABELS = {
     "extractive": "Offline extractive",
+    "reader": "Trained reader (offline)",
     "local": "Local model (GGUF)",
     "llm": "Configured LLM",
 }
@@ -26,6 +27,8 @@ def answerer_choice(settings: Settings) -> str:
     """Radio for the answerer; without ``NEWSDESK_LLM`` the LLM is greyed out and explained."""
     st.subheader("Answering")
     usable = ["extractive"]
+    if settings.answerer == "reader":
+        usable.append("reader")
     if settings.local_model_path or settings.answerer == "local":
         usable.append("local")
     if settings.llm:

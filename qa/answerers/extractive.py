@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from spacy.tokens import Doc
@@ -40,6 +40,7 @@ from qa.citations import escape_markers, refusal_text
 from qa.mentions import fullest_mention
 from qa.models import Passage
 from qa.nlp import get_nlp, terms
+from qa.reading import Reader
 from qa.text_cache import TextCache
 
 Encode = Callable[[list[str]], np.ndarray]
@@ -87,10 +88,19 @@ class ExtractiveAnswerer(Answerer):
 
     name = "extractive"
 
-    def __init__(self, encode: Encode, settings: Settings, weights: Weights | None = None) -> None:
+    def __init__(
+        self,
+        encode: Encode,
+        settings: Settings,
+        weights: Weights | None = None,
+        reader: Reader | None = None,
+    ) -> None:
         self.encode = encode
         self.settings = settings
         self.weights = weights or Weights()
+        # The trained reader's calibrated P(this sentence answers the question) becomes
+        # Answer.confidence; it does not choose the sentence (it measured worse at that)
+        self.reader = reader
         # Follow-up questions meet the same sentences again: keep their parses so only
         # new text pays for spaCy (pass a qa.text_cache.CachedEncode to keep vectors too).
         self._docs: TextCache[Doc] = TextCache(2_000)
@@ -103,9 +113,15 @@ class ExtractiveAnswerer(Answerer):
             return _refusal(question)
         ranked = self.rank(question, sentences)
         best = ranked[0]
+        confidence = self._confidence(question, best)
         if best.score < self.settings.refusal_threshold:
-            return _refusal(question)
-        return _compose(best, passages)
+            return replace(_refusal(question), confidence=confidence)
+        return replace(_compose(best, passages), confidence=confidence)
+
+    def _confidence(self, question: str, best: _Sentence) -> float | None:
+        if self.reader is None:
+            return None
+        return self.reader.confidence(self.reader.read(question, [best.text])[0])
 
     def rank(self, question: str, sentences: list[_Sentence]) -> list[_Sentence]:
         """Score every sentence (cheap features), then re-score the top few with spaCy."""

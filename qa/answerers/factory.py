@@ -10,19 +10,27 @@ from index.errors import ConfigError
 from index.settings import Settings
 from qa.answerers.base import Answerer
 
-NAMES = ("extractive", "local", "llm")
+NAMES = ("extractive", "reader", "local", "llm")
 
 
 def build_answerer(name: str, settings: Settings, index) -> Answerer:
-    """The answerer called ``name`` ("extractive", "local" or "llm").
+    """The answerer called ``name`` ("extractive", "reader", "local" or "llm").
 
-    ``index`` (a ``NewsIndex``) is kept for answerers that need the store.
+    ``index`` (a ``NewsIndex``) lends the extractive answerer its embedder.
     """
     if name == "extractive":
         from qa.answerers.extractive import ExtractiveAnswerer
         from qa.reading import load_reader
+        from qa.text_cache import shared_encoder
 
-        return ExtractiveAnswerer(load_reader(settings), settings)
+        return ExtractiveAnswerer(
+            shared_encoder(index.embedder), settings, reader=load_reader(settings)
+        )
+    if name == "reader":
+        from qa.answerers.reader import ReaderAnswerer
+        from qa.reading import load_reader
+
+        return ReaderAnswerer(load_reader(settings), settings)
     if name == "local":
         from qa.answerers.local import LocalAnswerer
 

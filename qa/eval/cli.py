@@ -63,7 +63,7 @@ def metrics_table(result: EvalResult) -> Table:
 )
 @click.option(
     "--answerer",
-    type=click.Choice(["extractive", "local", "llm"]),
+    type=click.Choice(["extractive", "reader", "local", "llm"]),
     help="Answerer to evaluate (default: NEWSDESK_ANSWERER).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as one JSON object.")

@@ -97,7 +97,7 @@ def build_dataset(
 )
 @click.option("--only", type=click.Choice(SETS), multiple=True, help="Run only these sets.")
 @click.option("--baseline/--no-baseline", default=True, show_default=True)
-@click.option("--answerer", type=click.Choice(["extractive", "local", "llm"]))
+@click.option("--answerer", type=click.Choice(["extractive", "reader", "local", "llm"]))
 @click.option(
     "--shared",
     type=click.Path(file_okay=False, path_type=Path),

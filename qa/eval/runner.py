@@ -230,9 +230,8 @@ def run_eval(
     load = ", ".join(f"{a:.1f}→{b:.1f}" for a, b in zip(load_start, os.getloadavg(), strict=True))
     notes.append(f"machine load average (1/5/15 min, start→end): {load}; latency depends on it")
     store = settings.chroma_url or str(settings.store_dir)
-    cutoff = (
-        reader_cutoff(settings) if settings.answerer == "reader" or settings.reader_rerank else None
-    )
+    # The reader gives every extractive answer its confidence and reads alone for "reader"
+    cutoff = reader_cutoff(settings) if settings.answerer in ("extractive", "reader") else None
     return EvalResult(dataset, newsdesk, base_run, store, settings.answerer, notes, cutoff)
 
 

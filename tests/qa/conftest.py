@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from index import NewsIndex, Settings
 from index.embedding import load_embedder
 from qa import Assistant
 from qa.answerers.factory import build_answerer
+from qa.models import Passage
 from qa.retrieval import build_retriever
 from tests.conftest import SEEDS
 
@@ -37,6 +39,67 @@ def assistant_over(index: NewsIndex, answerer: str = "extractive") -> Assistant:
         build_answerer(answerer, settings, index),
         settings,
     )
+
+
+def passages_for(index: NewsIndex, question: str, k: int = 5) -> list[Passage]:
+    """The question's top-k seed chunks by dense search, as the answerer receives them."""
+    hits = index.dense_search(question, k)
+    stored = index.get_chunks([cid for cid, _ in hits])
+    return [
+        Passage(
+            chunk_id=s.chunk.chunk_id,
+            article_id=s.chunk.article_id,
+            title=s.title,
+            text=s.text,
+            start=s.chunk.start,
+            end=s.chunk.end,
+            score=score,
+            date=s.date,
+            source=s.source,
+            url=s.url,
+            sentences=s.chunk.sentences,
+            found_by=("dense",),
+        )
+        for s, (_, score) in zip(stored, hits, strict=True)
+    ]
+
+
+def ask(answerer, index, question, **passage_changes):
+    passages = [replace(p, **passage_changes) for p in passages_for(index, question)]
+    return answerer.draft(question, passages), passages
+
+
+def one_sentence_passage(article_id: str, text: str, date: str | None = None) -> Passage:
+    """A passage that is one whole sentence of its own one-sentence article."""
+    return Passage(
+        chunk_id=f"{article_id}:0",
+        article_id=article_id,
+        title=article_id,
+        text=text,
+        start=0,
+        end=len(text),
+        score=1.0,
+        date=date,
+        sentences=((0, len(text)),),
+    )
+
+
+def preamble_case() -> tuple[str, list[Passage]]:
+    """A quiz question that retells its story first, and two passages: one merely
+    repeating the preamble's words, one (the second) answering the ask."""
+    retold = one_sentence_passage(
+        "retold",
+        "Storm Ada flooded the harbour town of Kelby this week, leaving the Kelby harbour "
+        "town flooded, Mayor Tom Reed said.",
+    )
+    answer = one_sentence_passage(
+        "answer", "The Coastal Safety Agency ordered residents of Kelby to evacuate."
+    )
+    question = (
+        "Storm Ada flooded the harbour town of Kelby this week. "
+        "Which agency ordered residents to evacuate?"
+    )
+    return question, [retold, answer]
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
 
@@ -11,39 +10,12 @@ from index import NewsIndex
 from qa.answer_types import Candidate
 from qa.answerers.extractive import ExtractiveAnswerer, _mentions, _Sentence
 from qa.models import Passage
-
-
-def passages_for(index: NewsIndex, question: str, k: int = 5) -> list[Passage]:
-    """The question's top-k seed chunks by dense search, as the answerer receives them."""
-    hits = index.dense_search(question, k)
-    stored = index.get_chunks([cid for cid, _ in hits])
-    return [
-        Passage(
-            chunk_id=s.chunk.chunk_id,
-            article_id=s.chunk.article_id,
-            title=s.title,
-            text=s.text,
-            start=s.chunk.start,
-            end=s.chunk.end,
-            score=score,
-            date=s.date,
-            source=s.source,
-            url=s.url,
-            sentences=s.chunk.sentences,
-            found_by=("dense",),
-        )
-        for s, (_, score) in zip(stored, hits, strict=True)
-    ]
+from tests.qa.conftest import ask, one_sentence_passage, preamble_case
 
 
 @pytest.fixture(scope="module")
 def answerer(seed_index: NewsIndex) -> ExtractiveAnswerer:
     return ExtractiveAnswerer(seed_index.embedder.encode, seed_index.settings)
-
-
-def ask(answerer, index, question, **passage_changes):
-    passages = [replace(p, **passage_changes) for p in passages_for(index, question)]
-    return answerer.draft(question, passages), passages
 
 
 def test_answer_leads_with_the_phrase_and_pins_the_exact_sentence(answerer, seed_index):
@@ -131,35 +103,10 @@ def test_bracketed_numbers_in_article_text_never_become_markers(answerer):
     assert draft.quotes == {1: [(0, len(text))]}
 
 
-def _one_sentence_passage(article_id: str, text: str) -> Passage:
-    return Passage(
-        chunk_id=f"{article_id}:0",
-        article_id=article_id,
-        title=article_id,
-        text=text,
-        start=0,
-        end=len(text),
-        score=1.0,
-        sentences=((0, len(text)),),
-    )
-
-
 def test_the_ask_outweighs_a_long_preamble(answerer):
-    # Quiz questions retell the story before asking; the sentence that answers the ask
+    # Quiz questions retell the story before asking; the passage that answers the ask
     # must beat one that merely repeats the preamble's words.
-    retold = _one_sentence_passage(
-        "retold",
-        "Storm Ada flooded the harbour town of Kelby this week, leaving the Kelby harbour "
-        "town flooded, Mayor Tom Reed said.",
-    )
-    answer = _one_sentence_passage(
-        "answer", "The Coastal Safety Agency ordered residents of Kelby to evacuate."
-    )
-    draft = answerer.draft(
-        "Storm Ada flooded the harbour town of Kelby this week. "
-        "Which agency ordered residents to evacuate?",
-        [retold, answer],
-    )
+    draft = answerer.draft(*preamble_case())
     assert "Coastal Safety Agency" in draft.short
     assert list(draft.quotes) == [2]
 
@@ -174,7 +121,7 @@ def test_a_name_is_counted_again_under_its_shorter_form():
         "A critical condition was reported.",
     ]
     sentences = [
-        _Sentence(n, 0, len(t), t, _one_sentence_passage(str(n), t)) for n, t in enumerate(texts, 1)
+        _Sentence(n, 0, len(t), t, one_sentence_passage(str(n), t)) for n, t in enumerate(texts, 1)
     ]
     team = Candidate("Harbor City Hawks", 0, 17, "ORG", 1.0)
     condition = Candidate("critical condition", 0, 18, "NP", 0.3)

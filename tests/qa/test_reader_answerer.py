@@ -10,37 +10,13 @@ mechanics (exact spans, markers, refusals, names and dates) are checked exactly.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
 
 from index import NewsIndex
 from qa.answerers.reader import ReaderAnswerer
-from qa.models import Passage
 from qa.reading import load_reader
-
-
-def passages_for(index: NewsIndex, question: str, k: int = 5) -> list[Passage]:
-    """The question's top-k seed chunks by dense search, as the answerer receives them."""
-    hits = index.dense_search(question, k)
-    stored = index.get_chunks([cid for cid, _ in hits])
-    return [
-        Passage(
-            chunk_id=s.chunk.chunk_id,
-            article_id=s.chunk.article_id,
-            title=s.title,
-            text=s.text,
-            start=s.chunk.start,
-            end=s.chunk.end,
-            score=score,
-            date=s.date,
-            source=s.source,
-            url=s.url,
-            sentences=s.chunk.sentences,
-            found_by=("dense",),
-        )
-        for s, (_, score) in zip(stored, hits, strict=True)
-    ]
+from tests.qa.conftest import ask, one_sentence_passage, preamble_case
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +30,6 @@ def answerer(seed_index: NewsIndex) -> ReaderAnswerer:
 def calibrated(seed_index: NewsIndex) -> ReaderAnswerer:
     """With the shipped reader's own refusal threshold."""
     return ReaderAnswerer(load_reader(seed_index.settings), seed_index.settings)
-
-
-def ask(answerer, index, question, **passage_changes):
-    passages = [replace(p, **passage_changes) for p in passages_for(index, question)]
-    return answerer.draft(question, passages), passages
 
 
 def quote_of(index: NewsIndex, draft, passages) -> str:
@@ -146,24 +117,11 @@ def test_no_passages_is_a_refusal(answerer):
     assert answerer.draft("Who guards the base?", []).refused
 
 
-def _one_sentence_passage(article_id: str, text: str) -> Passage:
-    return Passage(
-        chunk_id=f"{article_id}:0",
-        article_id=article_id,
-        title=article_id,
-        text=text,
-        start=0,
-        end=len(text),
-        score=1.0,
-        date="2026-01-21",
-        sentences=((0, len(text)),),
-    )
-
-
 def test_bracketed_numbers_in_article_text_never_become_markers(answerer):
     text = "The council approved a budget of $5 million [3] for the new bridge on Monday."
     draft = answerer.draft(
-        "How much money did the council approve for the bridge?", [_one_sentence_passage("a", text)]
+        "How much money did the council approve for the bridge?",
+        [one_sentence_passage("a", text, date="2026-01-21")],
     )
     assert not draft.refused
     assert "$5 million" in draft.short
@@ -174,18 +132,6 @@ def test_bracketed_numbers_in_article_text_never_become_markers(answerer):
 def test_the_ask_outweighs_a_long_preamble(answerer):
     # Quiz questions retell the story before asking; the passage that answers the ask
     # must beat one that merely repeats the preamble's words.
-    retold = _one_sentence_passage(
-        "retold",
-        "Storm Ada flooded the harbour town of Kelby this week, leaving the Kelby harbour "
-        "town flooded, Mayor Tom Reed said.",
-    )
-    answer = _one_sentence_passage(
-        "answer", "The Coastal Safety Agency ordered residents of Kelby to evacuate."
-    )
-    draft = answerer.draft(
-        "Storm Ada flooded the harbour town of Kelby this week. "
-        "Which agency ordered residents to evacuate?",
-        [retold, answer],
-    )
+    draft = answerer.draft(*preamble_case())
     assert "Coastal Safety" in draft.short
     assert list(draft.quotes) == [2]

@@ -85,5 +85,5 @@ class Settings(BaseSettings):
         description="The reader answerer refuses under this confidence; unset = the reader's",
     )
     low_confidence: float = Field(
-        0.2, ge=0, le=1, description="Answers under this confidence are shown as uncertain"
+        0.0, ge=0, le=1, description="Answers under this confidence are shown as uncertain"
     )

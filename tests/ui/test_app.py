@@ -69,8 +69,8 @@ def test_seed_question_is_answered_with_a_linked_highlighted_quote(seeded_store:
 def test_an_answer_under_the_confidence_bar_is_shown_as_uncertain(
     seeded_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Every answer falls under a bar of 1.0; the default bar (0.6) flags none of the
-    # confident seed answer
+    # No answer falls under a bar of 0, every answer under a bar of 1.0
+    monkeypatch.setenv("NEWSDESK_LOW_CONFIDENCE", "0")
     at = ask(open_app(), SEED_QUESTION)
     assert not any("Uncertain answer" in c.value for c in at.caption)
     monkeypatch.setenv("NEWSDESK_LOW_CONFIDENCE", "1.0")

@@ -53,4 +53,4 @@ clean:
 # before 2023-03-01 (article text only; fixed seeds). About 30 min on 2 cores; see MODEL.md.
 READER_ARCHIVE ?= ../shared/data/realtimeqa-2023q1/corpus.jsonl
 reader: install
-	NEWSDESK_MAX_FILE_MB=100 $(BIN)/newsdesk reader train $(READER_ARCHIVE) --before 2023-03-01 --groups 7000 --out qa/reading/model
+	NEWSDESK_MAX_FILE_MB=100 $(BIN)/newsdesk reader train $(READER_ARCHIVE) --before 2023-03-01 --groups 7000 --steps 1000 --out qa/reading/model

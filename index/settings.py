@@ -64,7 +64,7 @@ class Settings(BaseSettings):
         None, description="Another cross-encoder (name/path) to rerank with instead of the reader"
     )
     refusal_threshold: float = Field(
-        0.35, description="Citation support score under which a cited sentence is dropped"
+        0.35, description="Extractive refusal cut and citation support cut (same scale)"
     )
 
     # --- reading -----------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
+from filelock import FileLock
 
 from index.errors import StoreUnavailable
 from index.settings import Settings
@@ -76,7 +77,11 @@ class ChromaStore:
             path = settings.store_dir / "chroma"
             try:
                 path.mkdir(parents=True, exist_ok=True)
-                return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+                # subtle: two processes opening a fresh store at once both run Chroma's
+                # schema migrations, and the second fails with "table collections already
+                # exists"; opening one at a time lets the second find the schema made
+                with FileLock(str(path / ".open.lock"), timeout=max(settings.lock_timeout_s, 1)):
+                    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
             except Exception as exc:
                 raise StoreUnavailable(
                     f"cannot open the embedded Chroma store at {path}: {exc} — check that the "

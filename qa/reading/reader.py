@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -231,8 +230,3 @@ def _sentence_ids(starts: list[int], bounds) -> np.ndarray:
                 break
         ids.append(found)
     return np.array(ids)
-
-
-def split_words(text: str) -> list[str]:
-    """Lower-cased word tokens (for matching a span against an expected phrase)."""
-    return re.findall(r"\w+", text.lower())

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import random
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,10 +156,3 @@ def train(
     model.eval()
     model.save(out / "torch")
     return model
-
-
-def timed(fn: Callable, *args, **kwargs):
-    """(result, seconds) of ``fn(*args, **kwargs)``."""
-    t0 = time.perf_counter()
-    result = fn(*args, **kwargs)
-    return result, time.perf_counter() - t0

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 from index.errors import EmptyIndex, LimitExceeded
 from index.models import IngestReport, SearchFilter
@@ -28,6 +29,13 @@ from qa.retrieval.base import Retriever
 from qa.text_cache import shared_encoder
 
 History = Sequence[tuple[str, str]]  # [(user question, assistant answer text), ...] oldest first
+
+
+class _Asked(NamedTuple):
+    """The question searched with, and whether it differs from what the user typed."""
+
+    standalone: str
+    rewritten: bool
 
 
 def _ms(since: float) -> float:
@@ -109,21 +117,23 @@ class Assistant:
         question, k = self._check(question, k)
         return list(self.retriever.retrieve(question, k, filters))
 
-    def _prepare(self, question, history, filters, k) -> tuple[str, list[Passage], dict, float]:
+    def _prepare(self, question, history, filters, k) -> tuple[_Asked, list[Passage], dict, float]:
         t0 = time.perf_counter()
         question, k = self._check(question, k)
-        standalone = self.condense(question, history)
+        standalone = " ".join(self.condense(question, history).split())
         timings = {"condense": _ms(t0)}
         t1 = time.perf_counter()
         passages = list(self.retriever.retrieve(standalone, k, filters))
         timings["retrieve"] = _ms(t1)
-        return standalone, passages, timings, t0
+        return _Asked(standalone, standalone != question), passages, timings, t0
 
-    def _finish(self, question, draft, passages, filters, timings, t0) -> Answer:
+    def _finish(self, asked: _Asked, draft, passages, filters, timings, t0) -> Answer:
         t = time.perf_counter()
         filtered = filters is not None and not filters.is_empty
         answer = replace(
-            self.citer.finalize(question, draft, passages, filtered), confidence=draft.confidence
+            self.citer.finalize(asked.standalone, draft, passages, filtered),
+            confidence=draft.confidence,
+            rewritten=asked.rewritten,
         )
         timings["verify"] = _ms(t)
         timings["total"] = _ms(t0)
@@ -138,13 +148,13 @@ class Assistant:
         k: int | None = None,
     ) -> Answer:
         """Answer ``question`` from the indexed articles, or refuse honestly."""
-        standalone, passages, timings, t0 = self._prepare(question, history, filters, k)
+        asked, passages, timings, t0 = self._prepare(question, history, filters, k)
         if not passages:
-            return self._nothing_found(standalone, filters, timings, t0)
+            return self._nothing_found(asked, filters, timings, t0)
         t = time.perf_counter()
-        draft = self.answerer.draft(standalone, passages)
+        draft = self.answerer.draft(asked.standalone, passages)
         timings["answer"] = _ms(t)
-        return self._finish(standalone, draft, passages, filters, timings, t0)
+        return self._finish(asked, draft, passages, filters, timings, t0)
 
     def stream(
         self,
@@ -154,13 +164,13 @@ class Assistant:
         k: int | None = None,
     ) -> Iterator[str | Answer]:
         """Yield draft text pieces as the answerer writes them, then the final ``Answer``."""
-        standalone, passages, timings, t0 = self._prepare(question, history, filters, k)
+        asked, passages, timings, t0 = self._prepare(question, history, filters, k)
         if not passages:
-            yield self._nothing_found(standalone, filters, timings, t0)
+            yield self._nothing_found(asked, filters, timings, t0)
             return
         t = time.perf_counter()
         draft: Draft | None = None
-        for piece in self.answerer.stream(standalone, passages):
+        for piece in self.answerer.stream(asked.standalone, passages):
             if isinstance(piece, Draft):
                 draft = piece
             else:
@@ -168,7 +178,7 @@ class Assistant:
         timings["answer"] = _ms(t)
         if draft is None:
             raise RuntimeError(f"answerer {self.answerer.name!r} streamed no final Draft")
-        yield self._finish(standalone, draft, passages, filters, timings, t0)
+        yield self._finish(asked, draft, passages, filters, timings, t0)
 
     def as_retriever(self, k: int | None = None, filters: SearchFilter | None = None):
         """This assistant's retrieval as a LangChain ``BaseRetriever``."""
@@ -176,10 +186,11 @@ class Assistant:
 
         return NewsdeskRetriever(assistant=self, k=self._check_k(k), filters=filters)
 
-    def _nothing_found(self, question, filters, timings, t0) -> Answer:
+    def _nothing_found(self, asked: _Asked, filters, timings, t0) -> Answer:
         filtered = filters is not None and not filters.is_empty
         timings["total"] = _ms(t0)
-        return _with_timings(refusal(question, [], filtered), timings)
+        answer = replace(refusal(asked.standalone, [], filtered), rewritten=asked.rewritten)
+        return _with_timings(answer, timings)
 
 
 def _with_timings(answer: Answer, timings: dict[str, float]) -> Answer:

@@ -68,6 +68,9 @@ class Answer:
     #: Calibrated probability (0-1) that the answer is right; None when the answerer
     #: cannot tell (LLM answerers). For a refusal: how sure the best reading was.
     confidence: float | None = None
+    #: True when ``question`` is a rewrite of what the user typed (a follow-up resolved
+    #: with the conversation); False when it was searched exactly as typed.
+    rewritten: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,6 +79,7 @@ class Answer:
             "short": self.short,
             "confidence": self.confidence,
             "question": self.question,
+            "rewritten": self.rewritten,
             "citations": [c.to_dict() for c in self.citations],
             "passages": [p.to_dict() for p in self.passages],
             "timings_ms": dict(self.timings_ms),

@@ -36,14 +36,14 @@ def render_turn(turn: Turn, number: int, index: NewsIndex) -> None:
         st.markdown(escape_markdown(turn.question))
     with st.chat_message("assistant"):
         if turn.answer is not None:
-            render_answer(turn.answer, number, index, asked=turn.question)
+            render_answer(turn.answer, number, index)
         elif turn.error:
             st.error(escape_markdown(turn.error), icon=":material/error:")
 
 
-def render_answer(answer: Answer, number: int, index: NewsIndex, asked: str) -> None:
+def render_answer(answer: Answer, number: int, index: NewsIndex) -> None:
     """The verified answer with its source cards, or the refusal with the closest passages."""
-    if answer.question and answer.question.split() != asked.split():
+    if answer.rewritten and answer.question:
         # A follow-up was rewritten with the conversation; say what was actually answered.
         st.caption(f"Answered as: {escape_markdown(answer.question)}")
     if answer.refused:
@@ -96,7 +96,7 @@ def ask(
             slot.error(message, icon=":material/error:")
             return Turn(question, error=message)
         with slot.container():
-            render_answer(answer, number, assistant.index, asked=question)
+            render_answer(answer, number, assistant.index)
     return Turn(question, answer=answer)
 
 

@@ -3,7 +3,9 @@
 Sets: ``seed`` (evals/seed/questions.jsonl over the seed article(s)),
 ``realtimeqa`` (2,388 real news articles, 302 questions, read from
 ../shared/data at run time) and ``rgb`` (RGB noise robustness, converted at
-run time into reports/eval/.data/ because of its non-commercial licence).
+run time into reports/eval/.data/ because of its non-commercial licence) and
+``conversations`` (evals/conversations/: follow-up questions in two- and
+three-turn chats, scored by ``qa.eval.conversations``).
 Each set gets its own cached store (keyed by corpus hash), so only the first
 run pays for ingestion. Reports go to reports/eval/<set>/.
 
@@ -29,6 +31,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from index.errors import NewsdeskError
@@ -36,10 +39,10 @@ from index.settings import Settings
 from qa.eval.cli import progress_bar
 from qa.eval.dataset import Dataset, load_dataset
 from qa.eval.report import SUMMARY_KEYS, fmt, summary_row, write_report
-from qa.eval.runner import run_eval
+from qa.eval.runner import ProgressFn, run_eval
 
 REPO = Path(__file__).resolve().parents[2]
-SETS = ("seed", "realtimeqa", "rgb")
+SETS = ("seed", "realtimeqa", "rgb", "conversations")
 
 
 def seed_corpus(shared: Path) -> Path:
@@ -127,6 +130,10 @@ def main(
     for name in only or SETS:
         t0 = time.perf_counter()
         bar, update = progress_bar(console)
+        if name == "conversations":
+            rows.append(_conversations(settings, shared, out, answerer, limit, bar, update, t0))
+            console.print(f"{name}: done in {rows[-1]['seconds']:.0f} s → {out / name}/report.md")
+            continue
         try:
             dataset = build_dataset(name, shared, out, limit, articles)
             with bar:
@@ -144,6 +151,34 @@ def main(
     Console(width=wide_enough).print(summary_table(rows, time.perf_counter() - started))
 
 
+def _conversations(
+    settings: Settings,
+    shared: Path,
+    out: Path,
+    answerer: str | None,
+    limit: int | None,
+    bar: Progress,
+    update: ProgressFn,
+    t0: float,
+) -> dict:
+    """Run the conversation set; its summary row has condensation beside answer accuracy."""
+    from qa.eval.conversations import run_conversations, write_report
+
+    try:
+        with bar:
+            result = run_conversations(
+                REPO / "evals/conversations", seed_corpus(shared), settings, answerer, update, limit
+            )
+    except NewsdeskError as exc:
+        Console(stderr=True).print(f"[red]conversations: {exc}[/red]")
+        sys.exit(exc.exit_code)
+    write_report(result, out / "conversations")
+    row = {"dataset": "conversations", "n": result["n"], "seconds": time.perf_counter() - t0}
+    for key in ("answer_accuracy", "answer_accuracy_full", "condensation_accuracy"):
+        row[f"newsdesk.{key}"] = result[key]
+    return row
+
+
 def summary_table(rows: list[dict], seconds: float) -> Table:
     """Metrics down, one column per dataset and system: fits an 80-column terminal."""
     table = Table(title=f"newsdesk eval summary ({seconds:.0f} s)")
@@ -157,7 +192,7 @@ def summary_table(rows: list[dict], seconds: float) -> Table:
     for row, system in columns:
         table.add_column(f"{row['dataset']}\n{system}", justify="right")
     table.add_row("questions", *[str(row["n"]) for row, _ in columns])
-    for key in SUMMARY_KEYS:
+    for key in (*SUMMARY_KEYS, "condensation_accuracy"):
         table.add_row(key, *[fmt(row.get(f"{system}.{key}"), key) for row, system in columns])
     table.add_row("seconds", *[f"{row['seconds']:.0f}" for row, _ in columns])
     return table

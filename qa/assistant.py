@@ -104,11 +104,18 @@ class Assistant:
         return k
 
     def condense(self, question: str, history: History | None) -> str:
-        """The standalone form of ``question`` (the answerer's LLM rewrite when it has one)."""
+        """The standalone form of ``question`` (the answerer's LLM rewrite when it has one).
+
+        A question that does not depend on the conversation is returned as typed,
+        without asking the LLM: it cannot drag earlier topics into it.
+        """
         if not history:
             return question
+        offline = condense(question, history)
+        if offline == question:
+            return question
         rewritten = self.answerer.condense(question, history)
-        return rewritten.strip() if rewritten and rewritten.strip() else condense(question, history)
+        return rewritten.strip() if rewritten and rewritten.strip() else offline
 
     def retrieve(
         self, question: str, filters: SearchFilter | None = None, k: int | None = None

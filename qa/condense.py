@@ -88,8 +88,13 @@ class _Turn:
     def names(self) -> list[Name]:
         """Names this turn is about, the answer's first when the question asked for them."""
         asked = _names(self.question)
-        first = [*self.answer_names, *asked] if _asks_for_subject(self.question) else [*asked]
-        ordered = [*first, *self.answer_names, *self.quoted_names]
+        answer = [n for n in self.answer_names if n.label != "NORP"] + [
+            n for n in self.answer_names if n.label == "NORP"
+        ]  # "Republican Kevin McCarthy": the person, then the party
+        if answer and self.question[:1].text.lower() in {"who", "whom", "whose"}:
+            answer[0] = Name(answer[0].text, "PERSON")  # "Who …?" is answered with a person
+        first = [*answer, *asked] if _asks_for_subject(self.question) else [*asked]
+        ordered = [*first, *answer, *self.quoted_names]
         return list(dict.fromkeys(ordered))
 
 
@@ -99,20 +104,26 @@ def _parse(text: str) -> Doc:
 
 
 def _names(doc: Doc | Span) -> list[Name]:
-    """Named entities (name labels) and unlabelled proper-noun runs, in order."""
-    found: list[tuple[int, Name]] = [
-        (e.start, Name(e.text, e.label_)) for e in doc.ents if e.label_ in _NAME_LABELS
-    ]
-    covered = {i for e in doc.ents for i in range(e.start, e.end)}
+    """Runs of proper nouns and name-entity tokens, in order, labelled by their first entity.
+
+    A run may cross an entity edge ("Novak" tagged ORG + "Djokovic" untagged is one name):
+    the small model often splits unusual names.
+    """
+    found: list[Name] = []
     run: list[Token] = []
     for tok in [*doc, None]:
-        if tok is not None and tok.pos_ == "PROPN" and tok.i not in covered:
+        namey = tok is not None and (tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_LABELS)
+        new_entity = (
+            bool(run) and tok is not None and tok.ent_iob_ == "B" and run[-1].ent_iob_ != "O"
+        )
+        if namey and not new_entity:
             run.append(tok)
             continue
         if run:
-            found.append((run[0].i, Name(" ".join(t.text for t in run), None)))
-            run = []
-    return [name for _, name in sorted(found, key=lambda pair: pair[0])]
+            label = next((t.ent_type_ for t in run if t.ent_type_ in _NAME_LABELS), None)
+            found.append(Name(" ".join(t.text for t in run), label))
+            run = [tok] if tok is not None and tok.pos_ == "PROPN" else []
+    return found
 
 
 def _in_entity(tok: Token, labels: set[str]) -> bool:
@@ -123,17 +134,27 @@ def _references(doc: Doc) -> list[Token]:
     """Pronouns and demonstratives that point outside the question itself."""
     out = []
     for tok in doc:
+        if _is_pro_one(tok):
+            out.append(tok)  # "Which other country is sending one?"
+            continue
         if tok.lower_ not in _REFERENCES or tok.pos_ not in {"PRON", "DET", "ADV"}:
             continue
+        if tok.lower_ == "it" and tok.head.lemma_ == "take":
+            continue  # "how many ballots did it take him": "it" stands for nothing
         if tok.dep_ == "expl" or tok.tag_.startswith("W") or _in_entity(tok, _TIMES):
             continue  # "is there a ceasefire", relative "that", "this year"
         named_before = any(t.pos_ == "PROPN" for t in doc[: tok.i])
-        possessive_of_subject = tok.tag_ == "PRP$" and any(
-            t.pos_ == "PROPN" and t.dep_ == "nsubj" for t in doc
-        )  # "What percentage of its workforce is Meta laying off?"
+        # "What percentage of its workforce is Meta laying off?": the owner is named after it
+        possessive_of_subject = tok.tag_ == "PRP$" and bool(_names(doc))
         if not (named_before or possessive_of_subject):
             out.append(tok)
     return out
+
+
+def _is_pro_one(tok: Token) -> bool:
+    """ "one" standing for a noun phrase ("sending one"), not a number ("one of the …")."""
+    nominal = {"dobj", "nsubj", "nsubjpass", "pobj", "attr"}
+    return tok.lower_ == "one" and tok.dep_ in nominal and not list(tok.children)
 
 
 def _continuations(doc: Doc) -> list[Token]:
@@ -242,11 +263,19 @@ def _swap_wh(doc: Doc, turn: _Turn) -> str | None:
 
 
 def _resolve_pronouns(doc: Doc, refs: list[Token], turn: _Turn) -> tuple[str, bool]:
-    """Put the name a "he"/"his"/"it"/"there" stands for in its place; (text, all resolved)."""
-    names = turn.names()
+    """Put the name a "he"/"his"/"it"/"there"/"one" stands for in its place.
+
+    Returns the text and whether every reference was resolved.
+    """
+    names = [n for n in turn.names() if n.label != "NORP"]  # "Republican" is no referent
     replaced: dict[int, str] = {}
     for tok in refs:
         lower = tok.lower_
+        if _is_pro_one(tok):
+            objects = [c for c in turn.question.noun_chunks if c.root.dep_ == "dobj"]
+            if objects and not objects[0][0].tag_.startswith("W"):
+                replaced[tok.i] = objects[0].text  # "one" → "a Patriot system"
+            continue
         if lower in _PERSON_PRONOUNS:
             fits = [n for n in names if n.label == "PERSON"]
         elif lower in _THING_PRONOUNS:
@@ -298,12 +327,12 @@ def _rewrite(question: str, turns: Sequence[_Turn]) -> str:
         if rewritten:
             return rewritten
     text, resolved = _resolve_pronouns(doc, refs, turn)
+    excluding = [t for t in more if t.lower_ in _EXCLUDING]
+    names = [n for n in turn.names() if n.label != "NORP" and n.text.lower() not in text.lower()]
+    if excluding and names and all(_is_pro_one(t) for t in refs):
+        return f"{_stem(text)}, besides {names[0].text}?"  # "which other …", "who else …"
     if resolved and text != question:
         return text
-    excluding = [t for t in more if t.lower_ in _EXCLUDING]
-    names = [n for n in turn.names() if n.text.lower() not in text.lower()]
-    if excluding and names and not refs:
-        return f"{_stem(text)}, besides {names[0].text}?"
     return _with_names(text, turn)
 
 
@@ -318,8 +347,3 @@ def condense(question: str, history: Sequence[tuple[str, str]]) -> str:
         standalone = _rewrite(asked, turns) if turns else asked
         turns.append(_make_turn(standalone, answer))
     return _rewrite(question, turns) if turns else question
-
-
-def depends_on_conversation(question: str, history: Sequence[tuple[str, str]]) -> bool:
-    """True when ``question`` needs the conversation to be understood (and would be rewritten)."""
-    return condense(question, history) != question

@@ -37,8 +37,15 @@ Cite only passage numbers that exist.
 such as "Tuesday" or "last week"."""
 
 CONDENSE_PROMPT = """Rewrite the user's last question as one standalone question that can be \
-understood without the conversation: replace pronouns and references ("he", "that deal", \
-"the base") with what they refer to. Do not answer it. Reply with the question only."""
+understood without the conversation.
+Rules:
+- If the last question already makes sense on its own, reply with it unchanged, word for word.
+- Otherwise use only the one earlier turn it refers to (normally the most recent; an earlier \
+one only when the question names its topic), never topics of other turns.
+- Replace pronouns and references ("he", "that deal", "the base") with what they refer to; \
+complete fragments ("And in France?", "What about Ford?", "Why?") from that turn's question; \
+for "other", "else" or "another", say what is excluded ("…, besides Meta?").
+- Do not answer it. Reply with the question only."""
 
 # Things inside article text that could pass for our markup or a chat template:
 # angle brackets (</passage>, <|im_start|>, <system>) and bracketed numbers

@@ -112,7 +112,9 @@ def _names(doc: Doc | Span) -> list[Name]:
     found: list[Name] = []
     run: list[Token] = []
     for tok in [*doc, None]:
-        namey = tok is not None and (tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_LABELS)
+        namey = tok is not None and (
+            (tok.pos_ == "PROPN" and not tok.ent_type_) or tok.ent_type_ in _NAME_LABELS
+        )  # not "Tuesday" (a DATE)
         new_entity = (
             bool(run) and tok is not None and tok.ent_iob_ == "B" and run[-1].ent_iob_ != "O"
         )
@@ -279,7 +281,7 @@ def _resolve_pronouns(doc: Doc, refs: list[Token], turn: _Turn) -> tuple[str, bo
         if lower in _PERSON_PRONOUNS:
             fits = [n for n in names if n.label == "PERSON"]
         elif lower in _THING_PRONOUNS:
-            fits = [n for n in names if n.label not in {"PERSON", None}]
+            fits = [n for n in names if n.label != "PERSON"]
         elif lower == "there":
             fits = [n for n in names if n.label in _PLACES]
         else:

@@ -80,7 +80,10 @@ def test_ellipsis_substitutes_the_new_place_into_the_last_question():
 
 
 def test_chained_ellipsis_keeps_the_first_question_topic():
-    history = [PRICES, ("And in Portugal?", "1.75 euros: “In Portugal petrol cost 1.75 euros.” [1]")]
+    history = [
+        PRICES,
+        ("And in Portugal?", "1.75 euros: “In Portugal petrol cost 1.75 euros.” [1]"),
+    ]
     standalone = condense("What about Italy?", history)
     assert standalone == "What was the price of petrol in Italy in March?"
 

@@ -169,3 +169,34 @@ def test_condense_without_history_does_not_call_the_model() -> None:
     answerer, recorder = fake_answerer("unused")
     assert answerer.condense("Who guards the base?", []) is None
     assert recorder.calls == []
+
+
+def test_standalone_question_is_never_sent_to_the_llm_condenser(seed_index) -> None:
+    from qa import Assistant
+    from qa.retrieval import build_retriever
+
+    answerer, recorder = fake_answerer("SDF fighters guard it [1].")
+    assistant = Assistant(seed_index, build_retriever(seed_index.settings, seed_index), answerer)
+    history = [("When will Sala visit Moscow?", "On Wednesday [1].")]
+    answer = assistant.ask("Who guards the base near Qamishli Airport?", history=history)
+    assert len(recorder.calls) == 1  # the answer only: no condense call
+    assert "Who guards the base near Qamishli Airport?" in recorder.calls[0][1].content
+    assert not answer.rewritten and answer.question == "Who guards the base near Qamishli Airport?"
+
+
+def test_condense_prompt_says_to_keep_standalone_questions_and_use_one_turn() -> None:
+    system = condense_messages("Why?", [("Who left?", "Russian troops [1].")])[0]["content"]
+    assert "unchanged" in system and "only the one earlier turn" in system
+
+
+def test_dependent_question_uses_the_llm_rewrite(seed_index) -> None:
+    from qa import Assistant
+    from qa.retrieval import build_retriever
+
+    rewrite = "When did the SDF fighters start guarding the Qamishli base?"
+    answerer, recorder = fake_answerer(rewrite, "SDF fighters guard it [1].")
+    assistant = Assistant(seed_index, build_retriever(seed_index.settings, seed_index), answerer)
+    history = [("Who guards the base near Qamishli Airport?", "SDF fighters [1].")]
+    answer = assistant.ask("When did they start?", history=history)
+    assert len(recorder.calls) == 2  # condense, then answer
+    assert answer.rewritten and answer.question == rewrite

@@ -108,6 +108,14 @@ def test_follow_up_is_answered_in_the_context_of_the_conversation(seeded_store: 
     assert not at.chat_message
 
 
+def test_answered_as_shows_only_for_a_rewritten_question(seeded_store: Path) -> None:
+    at = ask(open_app(), SEED_QUESTION)
+    at = ask(at, "When is Sala expected to visit Moscow?")  # standalone: searched as typed
+
+    assert not [c for c in at.caption if c.value.startswith("Answered as")]
+    assert "Wednesday" in assistant_text(at, 2)
+
+
 def test_upload_adds_good_files_and_explains_bad_ones(seeded_store: Path) -> None:
     at = open_app()
     good = b"Harbour reopens in Vantor\n\nThe harbour of Vantor reopened on Friday after storms.\n"

@@ -14,14 +14,15 @@ Method (spaCy parse, no LLM):
      (no verb, a leading "and"/"what about", or one content word and no name);
    - or names nothing of its own (no name) but shares topic words with a recent
      turn ("How much severance will the laid-off workers get?").
-2. **Which turn?** Only one: the most recent turn whose topic words (its
-   standalone question and answer) the question shares most, else the last
-   turn. Earlier turns are resolved first, so "And in France?" after "And in
+2. **Which turn?** Only one of the last ``MAX_TURNS``: the turn whose topic
+   words (its standalone question and answer) the question shares most (ties:
+   the most recent), else the last turn. Earlier turns are resolved first, so "And in France?" after "And in
    Germany?" carries the first question's topic.
 3. **Rewrite** into a readable question, in this order of preference:
    substitute the new name into that turn's question ("What was inflation in
    Germany…" + "And in France?" → "What was inflation in France…"); swap the
-   wh-word ("Why?" → "Why will Germany send weapons…?"); replace a pronoun with
+   wh-word ("Why?" after "What will Germany send to Ukraine?" → "Why will
+   Germany send to Ukraine?"); replace a pronoun with
    the name it stands for ("Where was he treated?" → "Where was Pelé
    treated?"); say what "other" excludes ("…, besides Meta?"); else append that
    turn's key names: "Who won (Donovan Mitchell, Bulls)?".
@@ -46,6 +47,7 @@ from qa.nlp import get_nlp
 
 MAX_TURNS = 3  # how far back a follow-up may reach
 MAX_PHRASES = 3  # names appended when nothing can be substituted
+_ANSWER_CHARS = 1500  # an answer's opening states what it is about; parse no more
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 _THING_PRONOUNS = {"it", "its"}
@@ -123,8 +125,8 @@ def _names(doc: Doc | Span) -> list[Name]:
             continue
         if run:
             label = next((t.ent_type_ for t in run if t.ent_type_ in _NAME_LABELS), None)
-            found.append(Name(" ".join(t.text for t in run), label))
-            run = [tok] if tok is not None and tok.pos_ == "PROPN" else []
+            found.append(Name(run[0].doc[run[0].i : run[-1].i + 1].text, label))
+            run = [tok] if namey else []
     return found
 
 
@@ -206,7 +208,7 @@ def _asks_for_subject(doc: Doc) -> bool:
 
 
 def _make_turn(question: str, answer: str) -> _Turn:
-    answer = MARKERS.sub("", answer)
+    answer = MARKERS.sub("", answer[:_ANSWER_CHARS])
     outside = _parse(_QUOTED.sub(" ", answer))
     inside = _parse(" ".join(m.group(0).strip('“”"') for m in _QUOTED.finditer(answer)))
     asked = _parse(question)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from qa.condense import condense
 
@@ -102,6 +104,51 @@ def test_follow_up_without_names_gains_the_previous_turns_names():
     assert standalone.startswith("Where is the equipment going")
     assert "Qamishli" in standalone
     assert standalone.endswith("?")
+
+
+WORDS = st.sampled_from(
+    [
+        "he",
+        "it",
+        "they",
+        "one",
+        "other",
+        "else",
+        "And",
+        "in",
+        "France",
+        "What",
+        "about",
+        "Why",
+        "Who",
+        "won",
+        "the",
+        "base",
+        "Qamishli",
+        "SDF",
+        "Russia",
+        "laid",
+        "off",
+        "?",
+        ":",
+        "“",
+        "”",
+        "[1]",
+        "2023",
+        "Tuesday",
+        "al-Sharaa's",
+    ]
+)
+TEXT = st.lists(WORDS, max_size=12).map(" ".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(question=TEXT, history=st.lists(st.tuples(TEXT, TEXT), max_size=4))
+def test_condense_never_fails_and_keeps_standalone_input(question, history):
+    standalone = condense(question, history)
+    assert isinstance(standalone, str)
+    if not history:
+        assert standalone == question
 
 
 DISTRACTOR = {

@@ -58,6 +58,8 @@ class Answerer(ABC):
     def condense(self, question: str, history: Sequence[tuple[str, str]]) -> str | None:
         """Rewrite a follow-up as a standalone question, or None to use the offline method.
 
-        ``history`` is [(user question, assistant answer), ...], oldest first.
+        ``history`` is [(user question, assistant answer), ...], oldest first. The
+        ``Assistant`` calls it only for questions that ``qa.condense`` found to depend
+        on the conversation; standalone ones are searched as typed.
         """
         return None

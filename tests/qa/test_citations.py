@@ -114,7 +114,7 @@ def test_nothing_supported_becomes_a_refusal_with_passages(citer, passages):
     draft = Draft("The base is guarded by Canadian peacekeepers since 1990 [1].")
     answer = citer.finalize(QUESTION, draft, passages)
     assert answer.refused and answer.citations == ()
-    assert answer.text.startswith("The indexed articles don't say who guards the base")
+    assert answer.text.startswith("The indexed articles don't answer this question: “Who")
     assert answer.passages == tuple(passages)
 
 
@@ -163,14 +163,21 @@ def test_split_sentences_keeps_markers_with_their_sentence(text, sentences):
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("Who guards the base?", "The indexed articles don't say who guards the base."),
         (
-            "Did Putin visit Damascus?",
-            "The indexed articles don't say enough to answer “Did Putin visit Damascus?”.",
+            "What is Andrew Tate accused of?",
+            "The indexed articles don't answer this question: “What is Andrew Tate accused of?”",
+        ),
+        (
+            "  Did Putin   visit Damascus?",
+            "The indexed articles don't answer this question: “Did Putin visit Damascus?”",
+        ),
+        (
+            "Qamishli base guards",
+            "The indexed articles don't answer this question: “Qamishli base guards”.",
         ),
     ],
 )
-def test_refusal_text_names_the_question(question, expected):
+def test_refusal_text_quotes_the_question_without_rephrasing_it(question, expected):
     assert refusal_text(question) == expected
 
 

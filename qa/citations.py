@@ -209,6 +209,14 @@ class Citer:
             pinned = [t for s in draft.quotes.get(n, []) if (t := _trim(art.text, s))]
             # only spans of text the answerer was shown
             candidates = [(s, e) for s, e in pinned if passage.start <= s and e <= passage.end]
+            # several pinned sentences of one passage (a list answer): a sentence that
+            # quotes one of them cites that one, not all of them
+            quoted = [
+                (s, e)
+                for s, e in candidates
+                if any(escape_markers(art.text[s:e]) in c for c in claims)
+            ]
+            candidates = quoted or candidates
         else:
             candidates = _sentence_spans(passage, art)
         if not candidates:

@@ -3,7 +3,8 @@
 Sets: ``seed`` (evals/seed/questions.jsonl over the seed article(s)),
 ``realtimeqa`` (2,388 real news articles, 302 questions, read from
 ../shared/data at run time) and ``rgb`` (RGB noise robustness, converted at
-run time into reports/eval/.data/ because of its non-commercial licence).
+run time into reports/eval/.data/ because of its non-commercial licence) and
+``lists`` (evals/lists/: list questions with gold item sets over their own articles).
 Each set gets its own cached store (keyed by corpus hash), so only the first
 run pays for ingestion. Reports go to reports/eval/<set>/.
 
@@ -39,7 +40,7 @@ from qa.eval.report import SUMMARY_KEYS, fmt, summary_row, write_report
 from qa.eval.runner import run_eval
 
 REPO = Path(__file__).resolve().parents[2]
-SETS = ("seed", "realtimeqa", "rgb")
+SETS = ("seed", "realtimeqa", "rgb", "lists")
 
 
 def seed_corpus(shared: Path) -> Path:
@@ -69,6 +70,8 @@ def build_dataset(
     if name == "seed":
         ds = load_dataset(REPO / "evals/seed/questions.jsonl", limit=limit)
         return dataclasses.replace(ds, corpus=seed_corpus(shared))
+    if name == "lists":  # list questions over their own small corpus (evals/lists/)
+        return load_dataset(REPO / "evals/lists", limit=limit)
     if name == "realtimeqa":
         folder = shared / "data/realtimeqa-2023q1"
         if articles:

@@ -169,3 +169,14 @@ def test_condense_without_history_does_not_call_the_model() -> None:
     answerer, recorder = fake_answerer("unused")
     assert answerer.condense("Who guards the base?", []) is None
     assert recorder.calls == []
+
+
+def test_the_prompt_allows_a_cited_list_and_a_list_reply_is_kept_as_written() -> None:
+    system = answer_messages("Which outlets reported it?", PASSAGES)[0]["content"]
+    assert "one item per line" in system and "citing the passage that names it" in system
+    reply = (
+        "- AP reported that SDF fighters guard the base [1]\n- Reuters noted Russia's silence [3]"
+    )
+    answerer, _ = fake_answerer(reply)
+    draft = answerer.draft("Which outlets reported it?", PASSAGES)
+    assert draft.text == reply and not draft.refused

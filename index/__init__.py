@@ -18,6 +18,7 @@ from index.errors import (
     ModelNotFound,
     NewsdeskError,
     StoreUnavailable,
+    UnknownOutlet,
 )
 from index.models import Article, Chunk, IngestError, IngestReport, SearchFilter, StoredChunk
 from index.settings import Settings
@@ -40,6 +41,7 @@ __all__ = [
     "Settings",
     "StoreUnavailable",
     "StoredChunk",
+    "UnknownOutlet",
 ]
 
 if TYPE_CHECKING:

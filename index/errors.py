@@ -55,6 +55,31 @@ class StoreUnavailable(NewsdeskError):
     exit_code = 5
 
 
+class UnknownOutlet(NewsdeskError):
+    """A source filter names an outlet no indexed article comes from.
+
+    Filtering by it could only refuse every question, so it is an error that offers the
+    closest outlets the index holds (``close``) instead.
+    """
+
+    exit_code = 2
+
+    def __init__(self, outlet: str, close: tuple[str, ...], known: int) -> None:
+        self.outlet = outlet
+        self.close = close
+        if close:
+            offer = "closest outlets in the index: " + ", ".join(close)
+        elif known:
+            offer = "no indexed outlet has a similar name"
+        else:
+            offer = "no indexed article names its outlet"
+        message = (
+            f"no indexed article comes from the outlet {outlet!r} ({offer}) — pick an outlet "
+            "the index holds (`newsdesk stats` lists them) or drop the source filter"
+        )
+        super().__init__(message)
+
+
 class IndexBusy(NewsdeskError):
     """Another ingest holds the store's write lock."""
 

@@ -19,11 +19,11 @@ import numpy as np
 from index.catalog import Catalog
 from index.chroma_store import ChromaStore
 from index.embedding import Embedder, canonical_model_name, load_embedder
-from index.errors import ModelMismatch
+from index.errors import ModelMismatch, UnknownOutlet
 from index.filters import chroma_where
 from index.locking import try_write_lock, write_lock
 from index.models import Article, IngestReport, SearchFilter, StoredChunk
-from index.outlets import matching_outlets
+from index.outlets import close_outlets, matching_outlets, unknown_outlets
 from index.pipeline import Ingestor, Progress, recover
 from index.settings import Settings
 
@@ -161,7 +161,7 @@ class NewsIndex:
         """(chunk_id, cosine similarity) of the ``k`` nearest chunks, best first."""
         if k <= 0:
             return []
-        flt = self._with_stored_outlets(flt)
+        flt = self.resolve_filter(flt)
         vector = self.embedder.encode([query])[0] if isinstance(query, str) else query
         self._sync_vectors()
         if flt is not None and not flt.is_empty:
@@ -194,14 +194,23 @@ class NewsIndex:
         self, query: str, k: int, flt: SearchFilter | None = None
     ) -> list[tuple[str, float]]:
         """(chunk_id, BM25 score) of the best ``k`` keyword matches, higher = better."""
-        return self.catalog.keyword_search(query, k, self._with_stored_outlets(flt))
+        return self.catalog.keyword_search(query, k, self.resolve_filter(flt))
 
-    def _with_stored_outlets(self, flt: SearchFilter | None) -> SearchFilter | None:
+    def resolve_filter(self, flt: SearchFilter | None) -> SearchFilter | None:
         """``flt`` with each outlet the user named widened to the stored names that match
-        it ("AP" → "Associated Press", "CNN" → "cnn.com"; see ``index.outlets``)."""
+        it ("AP" → "Associated Press", "CNN" → "cnn.com"; see ``index.outlets``).
+
+        Raises:
+            UnknownOutlet: a named outlet matches no stored one (the filter could only
+                find nothing); it offers the stored names spelled most like it.
+        """
         if flt is None or not flt.sources:
             return flt
-        return replace(flt, sources=matching_outlets(flt.sources, self.catalog.outlets()))
+        known = self.catalog.outlets()
+        unknown = unknown_outlets(flt.sources, known)
+        if unknown:
+            raise UnknownOutlet(unknown[0], close_outlets(unknown[0], known), len(known))
+        return replace(flt, sources=matching_outlets(flt.sources, known))
 
     def get_chunks(self, chunk_ids: list[str]) -> list[StoredChunk]:
         """Chunks with text and article metadata, in the order given; unknown ids skipped."""

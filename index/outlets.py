@@ -8,11 +8,13 @@ leading "the" ("usatoday"; "theweek" and "week"); for a domain, its name before 
 ("cnn.com" → "cnn"); for a name of several words, its initials ("Associated
 Press" → "ap", "Agence France-Presse" → "afp"). Two names match when they share a
 key. No alias table: what is not derivable from the name itself (a brand and its
-owner's name) is not matched.
+owner's name) is not matched. A name that matches nothing gets the known names that
+are spelled most like it (``close_outlets``), for an error message to offer.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 
@@ -43,3 +45,25 @@ def matching_outlets(wanted: Iterable[str], known: Iterable[str]) -> tuple[str, 
     keys = frozenset().union(*(outlet_keys(w) for w in wanted))
     found = [name for name in known if outlet_keys(name) & keys]
     return tuple(dict.fromkeys([*wanted, *found]))
+
+
+def unknown_outlets(wanted: Iterable[str], known: Iterable[str]) -> tuple[str, ...]:
+    """The names in ``wanted`` that match no name in ``known`` (in the order given)."""
+    known_keys = frozenset().union(*(outlet_keys(k) for k in known))
+    return tuple(w for w in wanted if not outlet_keys(w) & known_keys)
+
+
+def close_outlets(name: str, known: Iterable[str], n: int = 3) -> tuple[str, ...]:
+    """Up to ``n`` names of ``known`` spelled most like ``name`` (difflib ratio of their
+    comparison keys, at least 0.6), best first: "Reuter" → "Reuters", "CNBC" → "cnbc.com"."""
+    keys = outlet_keys(name) or {name.lower()}
+    scored = []
+    for other in dict.fromkeys(known):
+        ratio = max(
+            difflib.SequenceMatcher(None, a, b).ratio()
+            for a in keys
+            for b in outlet_keys(other) or {other.lower()}
+        )
+        if ratio >= 0.6:
+            scored.append((-ratio, other))
+    return tuple(other for _, other in sorted(scored)[:n])

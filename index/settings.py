@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     extractive_reads: int = Field(
         3, ge=1, description="Top passages the extractive answerer quotes from (of the k shown)"
     )
+    list_items: int = Field(
+        6, ge=2, description="Most items a list answer names (a question asking for several)"
+    )
     max_k: int = Field(50, ge=1, description="Upper limit accepted for k")
     max_question_chars: int = Field(1000, ge=10)
     reranker: str | None = Field(

@@ -46,7 +46,6 @@ MARKERS = re.compile(r"\s*(?:\[\d+(?:\s*,\s*\d+)*\])+")
 _NUMBER = re.compile(r"\d+")
 #: A second sentence of one passage is cited too when it scores this close to the best.
 SECOND_SENTENCE_MARGIN = 0.05
-_WH_WORDS = {"who", "whom", "whose", "what", "when", "where", "which", "why", "how"}
 
 
 def escape_markers(text: str) -> str:
@@ -58,13 +57,18 @@ def escape_markers(text: str) -> str:
 
 
 def refusal_text(question: str, filtered: bool = False) -> str:
-    """The honest "the articles don't say …" message, naming what was asked."""
-    q = " ".join(question.split()).rstrip(" ?.!")
-    first = q.split(" ", 1)[0].lower() if q else ""
-    if first in _WH_WORDS:
-        text = f"The indexed articles don't say {q[0].lower()}{q[1:]}."
+    """The honest refusal, quoting what was asked rather than rephrasing it.
+
+    Turning a question into an indirect one ("what is X accused of" → "what X is accused
+    of") needs a parse that is sometimes wrong, and an ungrammatical echo reads worse
+    than none: so the sentence is fixed and the question is quoted as typed.
+    """
+    q = " ".join(question.split())
+    text = "The indexed articles don't answer this question"
+    if q:
+        text += f": “{q}”" + ("" if q[-1] in "?!." else ".")
     else:
-        text = f"The indexed articles don't say enough to answer “{q}?”."
+        text += "."
     if filtered:
         text += " (Only articles matching your filters were searched.)"
     return text
@@ -205,6 +209,14 @@ class Citer:
             pinned = [t for s in draft.quotes.get(n, []) if (t := _trim(art.text, s))]
             # only spans of text the answerer was shown
             candidates = [(s, e) for s, e in pinned if passage.start <= s and e <= passage.end]
+            # several pinned sentences of one passage (a list answer): a sentence that
+            # quotes one of them cites that one, not all of them
+            quoted = [
+                (s, e)
+                for s, e in candidates
+                if any(escape_markers(art.text[s:e]) in c for c in claims)
+            ]
+            candidates = quoted or candidates
         else:
             candidates = _sentence_spans(passage, art)
         if not candidates:

@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from qa.cli import AppContext, cli, pass_app
+from qa.words import plural
 
 _ROOT = Path(__file__).resolve().parents[1]  # holds qa/, ui/ and, in a checkout, seeds/
 APP_FILE = _ROOT / "ui" / "app.py"
@@ -44,8 +45,8 @@ def _seed_if_empty(app: AppContext) -> None:
         click.echo(f"The index is empty: ingesting the example articles in {seeds} …")
         report = index.ingest([seeds])
         click.echo(
-            f"  {report.articles_added} article(s) added, {report.chunks_added} chunks "
-            f"({report.seconds:.1f} s)."
+            f"  {plural(report.articles_added, 'article')} added, "
+            f"{plural(report.chunks_added, 'chunk')} ({report.seconds:.1f} s)."
         )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import click
 
 from qa.cli import AppContext, cli, pass_app
+from qa.words import plural
 
 
 def _echo_json(data: object) -> None:
@@ -98,10 +99,10 @@ def ingest(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> None:
     else:
         rate = report.articles_seen / report.seconds if report.seconds else 0.0
         click.echo(
-            f"{report.articles_seen} articles in {report.seconds:.1f} s ({rate:.1f}/s): "
-            f"{report.articles_added} added, {report.articles_updated} updated, "
-            f"{report.articles_unchanged} unchanged, {report.duplicates} duplicates; "
-            f"{report.chunks_added} chunks added; {len(report.errors)} errors"
+            f"{plural(report.articles_seen, 'article')} in {report.seconds:.1f} s "
+            f"({rate:.1f}/s): {report.articles_added} added, {report.articles_updated} updated, "
+            f"{report.articles_unchanged} unchanged, {plural(report.duplicates, 'duplicate')}; "
+            f"{plural(report.chunks_added, 'chunk')} added; {plural(len(report.errors), 'error')}"
         )
     for error in report.errors:
         # Loader messages usually name the file already; never print it twice.
@@ -130,7 +131,7 @@ def delete(app: AppContext, refs: tuple[str, ...], as_json: bool) -> None:
         _echo_json(removed)
     else:
         for ref, n in removed.items():
-            click.echo(f"{ref}: {n} article{'s' if n != 1 else ''} removed")
+            click.echo(f"{ref}: {plural(n, 'article')} removed")
     if not all(removed.values()):
         sys.exit(1)
 

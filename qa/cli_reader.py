@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from qa.cli import AppContext, cli, pass_app
+from qa.words import plural
 
 
 @cli.group()
@@ -87,7 +88,8 @@ def train_command(
         click.echo(json.dumps(asdict(report), indent=2))
         return
     click.echo(
-        f"trained on {report.groups} questions from {report.articles} articles "
+        f"trained on {plural(report.groups, 'question')} from "
+        f"{plural(report.articles, 'article')} "
         f"({report.seconds_data:.0f} s data, {report.seconds_train:.0f} s training); "
         f"held-out accuracy {report.heldout_accuracy:.2f} — "
         f"set NEWSDESK_READER_MODEL={out} to use it"

@@ -14,6 +14,7 @@ import streamlit as st
 
 from index.errors import NewsdeskError
 from qa import Assistant
+from qa.words import plural
 from ui import chat, sidebar, state
 from ui.examples import example_questions
 from ui.render import escape_markdown
@@ -87,7 +88,7 @@ def _empty_state(assistant: Assistant, stats: dict) -> None:
         )
         return
     st.markdown(
-        f"Ask anything about the **{stats['articles']:,}** indexed article(s). Answers quote "
+        f"Ask anything about the **{plural(stats['articles'], 'indexed article')}**. Answers quote "
         "the sentence they rely on; click a **[n]** to read it in context. For example:"
     )
     for i, question in enumerate(example_questions(assistant.index)):

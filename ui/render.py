@@ -46,7 +46,8 @@ def cite_anchor(turn: int, n: int) -> str:
 
 
 def answer_markdown(text: str, turn: int, cited: Iterable[int]) -> str:
-    """Escape an answer and turn each known ``[n]`` into a link to its source card."""
+    """Escape an answer and turn each known ``[n]`` into a link to its source card; each
+    line of a list answer stays a line (a hard break, not Markdown's joining newline)."""
     known = set(cited)
 
     def link(match: re.Match[str]) -> str:
@@ -55,7 +56,7 @@ def answer_markdown(text: str, turn: int, cited: Iterable[int]) -> str:
             return match.group(0)
         return f"[\\[{n}\\]](#{cite_anchor(turn, n)})"
 
-    return _MARKER.sub(link, escape_markdown(text))
+    return _MARKER.sub(link, escape_markdown(text)).replace("\n", "  \n")
 
 
 def safe_url(url: str | None) -> str | None:

@@ -15,6 +15,7 @@ import streamlit as st
 from index import IngestReport
 from index.errors import NewsdeskError
 from qa import Assistant
+from qa.words import plural
 from ui.render import escape_markdown
 
 TYPES = ["txt", "md", "html", "htm", "json", "jsonl"]
@@ -44,10 +45,12 @@ def upload_form(assistant: Assistant) -> None:
 
 def _ingest(assistant: Assistant, files: list[tuple[str, bytes]]) -> tuple[str, list[str]]:
     """Ingest uploaded (name, bytes); returns (one-line summary, failures with reasons)."""
-    bar = st.progress(0.0, text=f"Reading {len(files)} file(s)…")
+    bar = st.progress(0.0, text=f"Reading {plural(len(files), 'file')}…")
 
     def progress(done: int, total: int) -> None:
-        bar.progress(done / total if total else 1.0, text=f"Indexed {done} of {total} article(s)")
+        bar.progress(
+            done / total if total else 1.0, text=f"Indexed {done} of {plural(total, 'article')}"
+        )
 
     with tempfile.TemporaryDirectory(prefix="newsdesk-upload-") as tmp:
         paths, names = [], {}
@@ -74,10 +77,10 @@ def _summarise(report: IngestReport) -> str:
         f"{report.articles_added} added",
         f"{report.articles_updated} updated",
         f"{report.articles_unchanged} unchanged",
-        f"{report.duplicates} duplicate",
+        plural(report.duplicates, "duplicate"),
         f"{len(report.errors)} failed",
     ]
-    return ", ".join(parts) + f" ({report.chunks_added} new chunks)"
+    return ", ".join(parts) + f" ({plural(report.chunks_added, 'new chunk')})"
 
 
 def _display_name(path: str, names: dict[str, str]) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from spacy.tokens import Doc
@@ -36,6 +36,7 @@ from qa.answer_types import (
     proximity,
 )
 from qa.answerers.base import Answerer, Draft
+from qa.answerers.listing import compose_list, list_expected
 from qa.citations import escape_markers, refusal_text
 from qa.mentions import fullest_mention
 from qa.models import Passage
@@ -81,6 +82,8 @@ class _Sentence:
     lex: float = 0.0
     score: float = 0.0
     best: Candidate | None = None
+    cands: list[Candidate] = field(default_factory=list)  # spaCy-checked sentences only
+    doc: Doc | None = None  # their parse
 
 
 class ExtractiveAnswerer(Answerer):
@@ -106,6 +109,13 @@ class ExtractiveAnswerer(Answerer):
         self._docs: TextCache[Doc] = TextCache(2_000)
 
     def draft(self, question: str, passages: Sequence[Passage]) -> Draft:
+        listed = list_expected(get_nlp()(question))
+        if listed is not None:
+            # A question asking for several things reads every passage it was given: k
+            # bounds the reading, and the items are spread over articles
+            drafted = self._draft_list(question, passages, listed)
+            if drafted is not None:
+                return drafted
         # Past the top few passages, extra sentences mislead more often than they answer
         passages = passages[: self.settings.extractive_reads]
         sentences = _sentences(passages)
@@ -118,13 +128,43 @@ class ExtractiveAnswerer(Answerer):
             return replace(_refusal(question), confidence=confidence)
         return replace(_compose(best, passages), confidence=confidence)
 
+    def _draft_list(
+        self, question: str, passages: Sequence[Passage], expected: Expected
+    ) -> Draft | None:
+        """A list of the names the passages give, or None (fewer than two found: the
+        question is then answered like any other)."""
+        sentences = _sentences(passages)
+        if not sentences:
+            return None
+        most = self.settings.list_items
+        ranked = self.rank(question, sentences, expected, top_n=max(self.weights.top_n, 2 * most))
+        subjects = asks_for_subject(get_nlp()(question))
+        drafted = compose_list(
+            ranked, passages, self.settings.refusal_threshold, most, expected, subjects
+        )
+        if drafted is None:
+            return None
+        return replace(drafted, confidence=self._confidence(question, ranked[0]))
+
     def _confidence(self, question: str, best: _Sentence) -> float | None:
         if self.reader is None:
             return None
         return self.reader.confidence(self.reader.read(question, [best.text])[0])
 
-    def rank(self, question: str, sentences: list[_Sentence]) -> list[_Sentence]:
-        """Score every sentence (cheap features), then re-score the top few with spaCy."""
+    def rank(
+        self,
+        question: str,
+        sentences: list[_Sentence],
+        expected: Expected | None = None,
+        top_n: int | None = None,
+    ) -> list[_Sentence]:
+        """Score every sentence (cheap features), then re-score the top few with spaCy.
+
+        Args:
+            expected: the answer type, when the caller knows better than the question's
+                parse (a list question's plural head).
+            top_n: how many sentences spaCy reads (default ``Weights.top_n``).
+        """
         w = self.weights
         texts = [s.text for s in sentences]
         cos = _cosines_to_first(self.encode([question, *texts]))
@@ -136,10 +176,10 @@ class ExtractiveAnswerer(Answerer):
             s.base = w.cos * float(c) + w.lex * x + w.rank / s.n
             s.lex = x
             s.score = s.base - w.strict_penalty - w.offset  # below every spaCy-checked one
-        top = sorted(sentences, key=lambda s: -s.base)[: w.top_n]
+        top = sorted(sentences, key=lambda s: -s.base)[: top_n or w.top_n]
         nlp = get_nlp()
         qdoc = nlp(question)
-        expected = expected_type(qdoc)
+        expected = expected or expected_type(qdoc)
         subject_wanted = asks_for_subject(qdoc)
         qlemmas = {t.lemma_.lower() for t in qdoc if not t.is_stop} | {t.lower_ for t in qdoc}
         qterms = set(terms(question))
@@ -147,6 +187,7 @@ class ExtractiveAnswerer(Answerer):
         kinds = self._kinds_of(expected, docs)
         per_sentence = [candidates(doc, qlemmas, expected, kinds) for doc in docs]
         for s, doc, cands in zip(top, docs, per_sentence, strict=True):
+            s.cands, s.doc = cands, doc
             matched = [t.i for t in doc if t.lower_ in qterms or _stem(t.lower_) in qterms]
             scored = [
                 (

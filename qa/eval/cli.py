@@ -18,6 +18,7 @@ from qa.cli import AppContext, cli, pass_app
 from qa.eval.dataset import load_dataset
 from qa.eval.report import TABLE, fmt, write_report
 from qa.eval.runner import EvalResult, ProgressFn, run_eval
+from qa.words import plural
 
 
 def progress_bar(console: Console) -> tuple[Progress, ProgressFn]:
@@ -44,7 +45,7 @@ def metrics_table(result: EvalResult) -> Table:
     """newsdesk and baseline side by side, as report.md has them."""
     data = result.to_dict()
     base = data["baseline"] or {}
-    table = Table(title=f"{data['dataset']}: {data['n']} questions ({data['answerer']})")
+    table = Table(title=f"{data['dataset']}: {plural(data['n'], 'question')} ({data['answerer']})")
     table.add_column("metric")
     table.add_column("newsdesk", justify="right")
     table.add_column("naive LangChain", justify="right")

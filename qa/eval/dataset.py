@@ -5,7 +5,8 @@ index) or a folder holding ``questions.jsonl`` plus ``corpus.jsonl`` (articles
 in the ingestion JSONL format: title, body, date, source, url) that is indexed
 on its own first. Each question line is
 ``{"question": str, "answers": [str], "evidence": [str], "answerable": bool}``
-with optional ``id``, ``as_of`` (YYYY-MM-DD) and ``type``; other keys are kept
+with optional ``id``, ``as_of`` (YYYY-MM-DD), ``type`` and ``items`` (a list
+question's gold items, each a list of aliases); other keys are kept
 out of the way (ignored). This module only reads and checks files; it never
 touches an index.
 """
@@ -37,6 +38,8 @@ class Question(BaseModel):
     id: StrictStr | StrictInt | None = None
     as_of: dt.date | None = None  # from "YYYY-MM-DD"
     type: StrictStr | None = None
+    #: list questions: the gold items, each as its aliases (item recall / precision)
+    items: tuple[tuple[StrictStr, ...], ...] | None = None
 
     @property
     def kind(self) -> str:

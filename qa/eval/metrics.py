@@ -96,6 +96,8 @@ class Score:
     answerable: bool
     latency_ms: float
     confidence: float | None = None
+    item_recall: float | None = None  # list questions only (qa.eval.lists)
+    item_precision: float | None = None
 
     @property
     def failed(self) -> bool:
@@ -106,9 +108,19 @@ class Score:
 
 
 def score(
-    answers: Sequence[str], evidence: Sequence[str], answerable: bool, outcome: Outcome
+    answers: Sequence[str],
+    evidence: Sequence[str],
+    answerable: bool,
+    outcome: Outcome,
+    items: Sequence[Sequence[str]] | None = None,
 ) -> Score:
-    """Judge one outcome against its gold answers and evidence strings."""
+    """Judge one outcome against its gold answers and evidence strings (and, for a list
+    question, its gold ``items``)."""
+    from qa.eval.lists import item_scores  # subtle: lists builds on contains(): a cycle at import
+
+    recall, precision = (
+        item_scores(items, outcome.answer, outcome.refused) if items else (None, None)
+    )
     support = [*evidence, *answers]
     supported = sum(contains_any(q, support) for q in outcome.quotes) if support else 0
     ranked = [i for i, text in enumerate(outcome.retrieved[:10], 1) if contains_any(text, evidence)]
@@ -135,6 +147,8 @@ def score(
         answerable=answerable,
         latency_ms=outcome.latency_ms,
         confidence=outcome.confidence,
+        item_recall=recall,
+        item_precision=precision,
     )
 
 
@@ -174,6 +188,10 @@ def aggregate(scores: Sequence[Score]) -> dict[str, Any]:
         "refusal_recall": _rate(s.refused for s in unanswerable),
         "false_refusal_rate": _rate(s.refused for s in answerable),
     }
+    result["item_recall"] = _rate(s.item_recall for s in scores if s.item_recall is not None)
+    result["item_precision"] = _rate(
+        s.item_precision for s in scores if s.item_precision is not None
+    )
     for k in RETRIEVAL_KS:
         result[f"hit_at_{k}"] = _rate(
             s.first_hit_rank is not None and s.first_hit_rank <= k for s in retrieval

@@ -5,7 +5,8 @@ Sets: ``seed`` (evals/seed/questions.jsonl over the seed article(s)),
 ../shared/data at run time) and ``rgb`` (RGB noise robustness, converted at
 run time into reports/eval/.data/ because of its non-commercial licence) and
 ``conversations`` (evals/conversations/: follow-up questions in two- and
-three-turn chats, scored by ``qa.eval.conversations``).
+three-turn chats, scored by ``qa.eval.conversations``) and ``lists``
+(evals/lists/: list questions with gold item sets over their own articles).
 Each set gets its own cached store (keyed by corpus hash), so only the first
 run pays for ingestion. Reports go to reports/eval/<set>/.
 
@@ -42,7 +43,7 @@ from qa.eval.report import SUMMARY_KEYS, fmt, summary_row, write_report
 from qa.eval.runner import ProgressFn, run_eval
 
 REPO = Path(__file__).resolve().parents[2]
-SETS = ("seed", "realtimeqa", "rgb", "conversations")
+SETS = ("seed", "realtimeqa", "rgb", "conversations", "lists")
 
 
 def seed_corpus(shared: Path) -> Path:
@@ -72,6 +73,8 @@ def build_dataset(
     if name == "seed":
         ds = load_dataset(REPO / "evals/seed/questions.jsonl", limit=limit)
         return dataclasses.replace(ds, corpus=seed_corpus(shared))
+    if name == "lists":  # list questions over their own small corpus (evals/lists/)
+        return load_dataset(REPO / "evals/lists", limit=limit)
     if name == "realtimeqa":
         folder = shared / "data/realtimeqa-2023q1"
         if articles:

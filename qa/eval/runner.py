@@ -170,7 +170,9 @@ def run_system(
     """Ask every question, scoring as it goes."""
     for i, q in enumerate(questions, start=1):
         outcome, cites = ask(q)
-        run.rows.append(Row(q, outcome, score(q.answers, q.evidence, q.answerable, outcome), cites))
+        run.rows.append(
+            Row(q, outcome, score(q.answers, q.evidence, q.answerable, outcome, q.items), cites)
+        )
         if progress:
             progress(f"ask {run.name}", i, len(questions))
     return run

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index import IndexBusy, ModelMismatch, NewsIndex, SearchFilter
+from index import IndexBusy, ModelMismatch, NewsIndex, SearchFilter, UnknownOutlet
 from index.embedding import SentenceTransformerEmbedder
 from index.locking import write_lock
 from index.sentences import split_sentences
@@ -71,7 +71,8 @@ def test_filters_apply_to_both_searches(open_index, tmp_path: Path) -> None:
     for search in (index.dense_search, index.keyword_search):
         hits = search(query, 20, by_outlet)
         assert hits and {c.source for c in index.get_chunks([h for h, _ in hits])} == {outlet}
-        assert search(query, 20, SearchFilter(sources=("no-such-outlet.example",))) == []
+        with pytest.raises(UnknownOutlet, match="no-such-outlet.example"):
+            search(query, 20, SearchFilter(sources=("no-such-outlet.example",)))
         assert search(query, 20, SearchFilter(since="2031-01-01")) == []
         date = records[0]["date"]
         dated = search(query, 20, SearchFilter(since=date, until=date))

@@ -28,7 +28,7 @@ def test_answer_cites_exact_sentences(seed_assistant: Assistant, seed_index: New
 def test_unanswerable_question_refuses_but_shows_passages(seed_assistant: Assistant):
     answer = seed_assistant.ask("What is the recipe for banana bread?")
     assert answer.refused and answer.citations == ()
-    assert answer.text.startswith("The indexed articles don't say")
+    assert answer.text.startswith("The indexed articles don't answer this question")
     assert answer.passages
 
 

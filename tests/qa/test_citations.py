@@ -99,6 +99,25 @@ def test_markers_are_renumbered_in_order_of_first_use(citer, passages, seed_inde
     assert_exact(answer, seed_index)
 
 
+def test_each_line_of_a_list_cites_the_pinned_sentence_it_quotes(passages, seed_index):
+    n = n_of(passages, GUARD)
+    passage = passages[n - 1]
+    text = seed_index.get_article(passage.article_id).text
+    spans = [t for t in passage.sentences if len(text[t[0] : t[1]].split()) > 5][:2]
+    assert len(spans) == 2, "the guard passage should hold two sentences"
+    quotes = [text[s:e].strip() for s, e in spans]
+    draft = Draft(
+        "\n".join(f"- Item {i}: “{q}” [{n}]" for i, q in enumerate(quotes, 1)),
+        quotes={n: spans},
+    )
+    # Even where every sentence counts as support, each line cites only what it quotes
+    lenient = Citer(seed_index.get_article, seed_index.embedder.encode, threshold=0.0)
+    answer = lenient.finalize(QUESTION, draft, passages)
+    assert [c.quote for c in answer.citations] == quotes
+    assert answer.text.splitlines()[0].endswith("[1]") and answer.text.endswith("[2]")
+    assert_exact(answer, seed_index)
+
+
 def test_unsupported_sentence_is_removed_and_supported_one_kept(citer, passages, seed_index):
     n = n_of(passages, GUARD)
     draft = Draft(
@@ -114,7 +133,7 @@ def test_nothing_supported_becomes_a_refusal_with_passages(citer, passages):
     draft = Draft("The base is guarded by Canadian peacekeepers since 1990 [1].")
     answer = citer.finalize(QUESTION, draft, passages)
     assert answer.refused and answer.citations == ()
-    assert answer.text.startswith("The indexed articles don't say who guards the base")
+    assert answer.text.startswith("The indexed articles don't answer this question: “Who")
     assert answer.passages == tuple(passages)
 
 
@@ -163,14 +182,21 @@ def test_split_sentences_keeps_markers_with_their_sentence(text, sentences):
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("Who guards the base?", "The indexed articles don't say who guards the base."),
         (
-            "Did Putin visit Damascus?",
-            "The indexed articles don't say enough to answer “Did Putin visit Damascus?”.",
+            "What is Andrew Tate accused of?",
+            "The indexed articles don't answer this question: “What is Andrew Tate accused of?”",
+        ),
+        (
+            "  Did Putin   visit Damascus?",
+            "The indexed articles don't answer this question: “Did Putin visit Damascus?”",
+        ),
+        (
+            "Qamishli base guards",
+            "The indexed articles don't answer this question: “Qamishli base guards”.",
         ),
     ],
 )
-def test_refusal_text_names_the_question(question, expected):
+def test_refusal_text_quotes_the_question_without_rephrasing_it(question, expected):
     assert refusal_text(question) == expected
 
 

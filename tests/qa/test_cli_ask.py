@@ -82,3 +82,42 @@ def test_empty_store_tells_the_user_to_ingest(tmp_path, monkeypatch, capsys):
         ["ask", "Who guards the base?"], tmp_path / "e", monkeypatch, capsys
     )
     assert code == 8 and "newsdesk ingest" in err
+
+
+@pytest.mark.parametrize(
+    ("outlet", "offered"),
+    [("Asociated", "closest outlets in the index: Associated Press"), ("Reuters", "")],
+)
+def test_an_outlet_the_archive_lacks_is_an_error_offering_close_ones(
+    store, monkeypatch, capsys, outlet, offered
+):
+    code, out, err = ask_in_process(
+        ["ask", "Who guards the base near Qamishli airport?", "--source", outlet],
+        store,
+        monkeypatch,
+        capsys,
+    )
+    assert code == 2 and out == ""
+    assert f"no indexed article comes from the outlet {outlet!r}" in err
+    assert offered in err and "newsdesk stats" in err and "Traceback" not in err
+
+
+def test_a_known_outlet_by_its_initials_still_answers(store, monkeypatch, capsys):
+    code, out, err = ask_in_process(
+        ["ask", "Who guards the base near Qamishli airport?", "--source", "AP"],
+        store,
+        monkeypatch,
+        capsys,
+    )
+    assert code == 0, err
+    assert "SDF" in out
+
+
+def test_a_refusal_quotes_the_question_instead_of_rephrasing_it(store, monkeypatch, capsys):
+    code, out, err = ask_in_process(
+        ["ask", "What is Andrew Tate accused of?"], store, monkeypatch, capsys
+    )
+    assert code == 0, err
+    assert out.startswith(
+        "The indexed articles don't answer this question: “What is Andrew Tate accused of?”"
+    )

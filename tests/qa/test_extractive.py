@@ -75,7 +75,7 @@ def test_a_common_noun_of_the_asked_kind_answers_a_what_question(answerer, seed_
 def test_refuses_what_the_article_does_not_say(answerer, seed_index, question):
     draft, _ = ask(answerer, seed_index, question)
     assert draft.refused
-    assert draft.text.startswith("The indexed articles don't say")
+    assert draft.text.startswith("The indexed articles don't answer this question")
     assert not draft.quotes
 
 

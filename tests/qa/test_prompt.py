@@ -200,3 +200,14 @@ def test_dependent_question_uses_the_llm_rewrite(seed_index) -> None:
     answer = assistant.ask("When did they start?", history=history)
     assert len(recorder.calls) == 2  # condense, then answer
     assert answer.rewritten and answer.question == rewrite
+
+
+def test_the_prompt_allows_a_cited_list_and_a_list_reply_is_kept_as_written() -> None:
+    system = answer_messages("Which outlets reported it?", PASSAGES)[0]["content"]
+    assert "one item per line" in system and "citing the passage that names it" in system
+    reply = (
+        "- AP reported that SDF fighters guard the base [1]\n- Reuters noted Russia's silence [3]"
+    )
+    answerer, _ = fake_answerer(reply)
+    draft = answerer.draft("Which outlets reported it?", PASSAGES)
+    assert draft.text == reply and not draft.refused

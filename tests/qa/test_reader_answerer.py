@@ -108,7 +108,7 @@ def test_without_an_article_date_the_day_is_not_guessed(answerer, seed_index):
 def test_refuses_what_the_article_does_not_say(calibrated, seed_index, question):
     draft, _ = ask(calibrated, seed_index, question)
     assert draft.refused
-    assert draft.text.startswith("The indexed articles don't say")
+    assert draft.text.startswith("The indexed articles don't answer this question")
     assert not draft.quotes
     assert draft.confidence < calibrated.min_confidence
 

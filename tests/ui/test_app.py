@@ -87,7 +87,7 @@ def test_unanswerable_question_is_refused_visibly_with_closest_passages(
 
     cards = html_of(at)
     assert 'class="nd-refusal"' in cards
-    assert "The indexed articles don&#x27;t say" in cards
+    assert "The indexed articles don&#x27;t answer this question" in cards
     assert "<mark>" not in cards  # nothing is presented as evidence
     assert at.expander[0].label == "Closest passages in the index"
     assert "nd-passage" in cards

@@ -140,3 +140,10 @@ def test_context_always_contains_the_quote(text: str, data: st.DataObject) -> No
     end = data.draw(st.integers(start + 1, len(text)))
     lo, hi = context_window(text, start, end)
     assert 0 <= lo <= start and end <= hi <= len(text)
+
+
+def test_each_line_of_a_list_answer_renders_on_its_own_line() -> None:
+    text = "- Meta: “Meta cut jobs.” [1]\n- Amazon: “Amazon too.” [2]"
+    rendered = _commonmark(answer_markdown(text, 1, [1, 2]))
+    assert rendered.count("<br />") == 1 and rendered.count("<a ") == 2
+    assert "<li>" not in rendered  # shown as written, not turned into markup

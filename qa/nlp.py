@@ -46,7 +46,7 @@ def import_without_torch(name: str) -> ModuleType:
 
 
 import_without_torch("spacy")
-#: English stop words and number words, for code that needs them without a pipeline.
+#: spaCy's English stop words and its "looks like a number" test, without a pipeline.
 STOP_WORDS: set[str] = import_without_torch("spacy.lang.en.stop_words").STOP_WORDS
 like_num = import_without_torch("spacy.lang.en.lex_attrs").like_num
 

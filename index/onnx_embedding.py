@@ -7,8 +7,9 @@ stores built by either backend can be searched and extended by the other.
 
 It reproduces what sentence-transformers does for models made of a Transformer,
 a mean Pooling and optionally a Normalize module: the model's own fast
-tokenizer with the same truncation (``max_seq_length``) and the same token
-counting, batches sorted by length to avoid padding, attention-mask mean pooling
+tokenizer (its ``tokenizer.json``, run by the ``tokenizers`` library, so neither
+torch nor transformers is imported) with the same truncation (``max_seq_length``)
+and the same token counting, batches sorted by length to avoid padding, attention-mask mean pooling
 and L2 normalisation in numpy. Activations are quantized with one scale per
 batch, so a text's vector shifts slightly (cosine > 0.98) with its batch-mates;
 searches do not notice. Other models (CLS pooling, Dense layers...) are not
@@ -31,6 +32,9 @@ from index.errors import ConfigError, ModelNotFound
 from index.onnx_export import QUANT_CONFIGS, QuantConfig, default_cache_root, ensure_export
 
 log = logging.getLogger(__name__)
+
+#: The fast tokenizer's file in a transformer folder (what ``tokenizers`` loads).
+TOKENIZER_FILE = "tokenizer.json"
 
 _TRANSFORMER = "sentence_transformers.models.Transformer"
 _POOLING = "sentence_transformers.models.Pooling"
@@ -63,6 +67,8 @@ def unsupported_reason(model_dir: Path) -> str | None:
     modes = sorted(k for k, v in pooling.items() if k.startswith("pooling_mode") and v is True)
     if modes != ["pooling_mode_mean_tokens"]:
         return f"its pooling is {modes}; only mean pooling is supported"
+    if not (model_dir / modules[0]["path"] / TOKENIZER_FILE).is_file():
+        return f"it has no {TOKENIZER_FILE} (a fast tokenizer is needed)"
     return None
 
 
@@ -131,11 +137,35 @@ class OnnxInt8Embedder(Embedder):
         path = self._transformer_dir / "sentence_bert_config.json"
         return json.loads(path.read_text()) if path.exists() else {}
 
-    @cached_property
-    def tokenizer(self):  # -> transformers.PreTrainedTokenizerFast
-        from transformers import AutoTokenizer
+    @property
+    def _tokenizer_file(self) -> Path:
+        return self._transformer_dir / TOKENIZER_FILE
 
-        return AutoTokenizer.from_pretrained(str(self._transformer_dir))
+    @cached_property
+    def _counter(self):  # -> tokenizers.Tokenizer without truncation or padding
+        # The tokenizers library, not transformers: importing transformers costs ~1.5 s
+        # of every cold `newsdesk ask`; the file is the same fast tokenizer it would load.
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(self._tokenizer_file))
+        tokenizer.no_truncation()  # subtle: the file itself says truncate (and pad) to 128
+        tokenizer.no_padding()
+        return tokenizer
+
+    @cached_property
+    def tokenizer(self):  # -> tokenizers.Tokenizer: truncates to max_tokens, pads to the longest
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(self._tokenizer_file))
+        tokenizer.enable_truncation(self.max_tokens, strategy="longest_first")
+        pad = str(self._tokenizer_config.get("pad_token") or "[PAD]")
+        tokenizer.enable_padding(pad_id=tokenizer.token_to_id(pad) or 0, pad_token=pad)
+        return tokenizer
+
+    @cached_property
+    def _tokenizer_config(self) -> dict:
+        path = self._transformer_dir / "tokenizer_config.json"
+        return json.loads(path.read_text()) if path.exists() else {}
 
     @property
     def session(self):  # -> onnxruntime.InferenceSession
@@ -164,7 +194,11 @@ class OnnxInt8Embedder(Embedder):
 
     @property
     def max_tokens(self) -> int:
-        return int(self._st_config.get("max_seq_length") or self.tokenizer.model_max_length)
+        return int(
+            self._st_config.get("max_seq_length")
+            or self._tokenizer_config.get("model_max_length")
+            or 512
+        )
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -179,20 +213,18 @@ class OnnxInt8Embedder(Embedder):
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         for start in range(0, len(texts), self.batch_size):
             rows = order[start : start + self.batch_size]
-            batch = self.tokenizer(
-                [texts[i] for i in rows],
-                padding=True,
-                truncation="longest_first",
-                max_length=self.max_tokens,
-                return_tensors="np",
-            )
-            feed = {k: v.astype(np.int64) for k, v in batch.items() if k in inputs}
-            hidden = session.run(None, feed)[0]
+            encodings = self.tokenizer.encode_batch([texts[i] for i in rows])
+            batch = {
+                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+            }
+            hidden = session.run(None, {k: v for k, v in batch.items() if k in inputs})[0]
             out[rows] = _mean_pool_normalised(hidden, batch["attention_mask"])
         return out
 
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+        return len(self._counter.encode(text, add_special_tokens=False).ids)
 
     def __repr__(self) -> str:
         return f"OnnxInt8Embedder({self.name!r}, batch_size={self.batch_size})"

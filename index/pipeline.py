@@ -26,7 +26,6 @@ from pathlib import Path
 from index.catalog import Catalog
 from index.chroma_store import ChromaStore
 from index.chunking import chunk_article
-from index.dedup import DuplicateFinder
 from index.embedding import Embedder, embedding_text
 from index.errors import LimitExceeded
 from index.filters import chunk_metadata
@@ -71,6 +70,10 @@ class Ingestor:
         self.store = store
         self.embedder = embedder
         self.report = IngestReport()
+        # Here, not at the top: datasketch (and the scipy it imports) would cost every
+        # cold `newsdesk ask` ~0.5 s, and only ingestion looks for duplicates.
+        from index.dedup import DuplicateFinder
+
         self._finder = DuplicateFinder(settings.dedup_threshold)
         self._queue: list[_Queued] = []
         self._seen: set[str] = set()  # article ids stored or kept by this run
@@ -139,7 +142,7 @@ class Ingestor:
             for i in self.catalog.ids_at(article.path, article.url)
             if i != article.article_id and i not in self._seen
         ]
-        signature = DuplicateFinder.signature(article.text)
+        signature = self._finder.signature(article.text)
         kept = self._finder.find(signature)
         if kept is not None and kept != article.article_id and kept not in replaces:
             self._record_duplicate(kept, article)

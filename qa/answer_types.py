@@ -12,10 +12,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from qa.answer_heads import HEAD_LABELS, NAMES, NUMBERS, PEOPLE, PLACES, TIMES
+
+if TYPE_CHECKING:  # spaCy is imported by qa.nlp, without torch
+    from spacy.tokens import Doc, Span
 
 _CAUSE = re.compile(
     r"\b(?:because(?: of)?|due to|after|since|as a result of|in support of|"

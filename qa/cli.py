@@ -54,7 +54,7 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point with the user-facing error boundary."""
-    _register_commands()
+    _register_commands(sys.argv[1:] if argv is None else argv)
     try:
         code = cli.main(args=argv, prog_name="newsdesk", standalone_mode=False)
     except NewsdeskError as exc:
@@ -69,8 +69,28 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _register_commands() -> None:
-    """Import the subcommand modules (each adds itself to ``cli``)."""
+#: The module that registers each command, so that a cold `newsdesk ask` imports
+#: only its own (the eval command's rich and runner modules are not its business).
+#: A command missing here still works: every module is then imported.
+_COMMAND_MODULES = {
+    "ask": "qa.cli_ask",
+    "chat": "qa.cli_chat",
+    "ingest": "qa.cli_index",
+    "delete": "qa.cli_index",
+    "stats": "qa.cli_index",
+    "chroma": "qa.cli_index",
+    "reader": "qa.cli_reader",
+    "eval": "qa.eval.cli",
+}
+
+
+def _register_commands(argv: list[str] | None = None) -> None:
+    """Import the subcommand modules (each adds itself to ``cli``): only the named
+    command's when ``argv`` names a known one, else all (``--help`` lists them)."""
+    command = next((a for a in argv or [] if not a.startswith("-")), None)
+    if command in _COMMAND_MODULES:
+        importlib.import_module(_COMMAND_MODULES[command])
+        return
     # Each module registers its commands on ``cli``; kept here so ``qa`` imports stay light.
     for module in ("qa.cli_ask", "qa.cli_chat", "qa.cli_index", "qa.cli_reader", "qa.eval.cli"):
         importlib.import_module(module)

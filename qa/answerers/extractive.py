@@ -19,9 +19,9 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.tokens import Doc
 
 from index.settings import Settings
 from qa import dates
@@ -43,6 +43,9 @@ from qa.models import Passage
 from qa.nlp import get_nlp, terms
 from qa.reading import Reader
 from qa.text_cache import TextCache
+
+if TYPE_CHECKING:  # spaCy is imported by qa.nlp, without torch
+    from spacy.tokens import Doc
 
 Encode = Callable[[list[str]], np.ndarray]
 #: all-MiniLM-L6-v2 cosine of two nouns above which one names a kind of the other:

@@ -21,8 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Token
-
 from index.outlets import outlet_keys
 from qa.answer_heads import HEAD_LABELS, NAMES, PEOPLE
 from qa.answer_types import (
@@ -40,6 +38,8 @@ from qa.mentions import fullest_mention
 from qa.models import Passage
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token  # spaCy is loaded through qa.nlp (see its docstring)
+
     from qa.answerers.extractive import _Sentence
 
 #: Least type fit of a listed name: an entity of the asked label (1.0), a name standing

@@ -91,8 +91,8 @@ def render_answer(
 def one_per_article(passages: Iterable[Passage]) -> list[Passage]:
     """The best passage of each article, in rank order.
 
-    Two chunks of one article (often its boilerplate, which every chunk repeats)
-    would fill the few cards under a refusal with one story.
+    Chunks of one article often rank side by side (its lead and its boilerplate);
+    shown as they come, they fill the few cards under a refusal with one story.
     """
     best: dict[str, Passage] = {}
     for passage in passages:

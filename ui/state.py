@@ -70,7 +70,11 @@ def _assistant_with(key: str, answerer: str, _settings: Settings) -> Assistant:
 
 def get_assistant(settings: Settings, answerer: str) -> Assistant:
     """The shared Assistant for these settings, answering with ``answerer``."""
-    return _assistant_with(settings.model_dump_json(), answerer, settings)
+    key = settings.model_dump_json()
+    # subtle: a cached call inside another shows only the outer spinner, so the slow
+    # first load would read "Preparing the answerer…"; load the base on its own first.
+    _base_assistant(key, settings)
+    return _assistant_with(key, answerer, settings)
 
 
 def turns() -> list[Turn]:

@@ -40,7 +40,7 @@ SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(_PARSERS)
 _SUPPORTED_LIST = " ".join(sorted(SUPPORTED_EXTENSIONS))
 _MB = 1024 * 1024  # as NEWSDESK_MAX_FILE_MB is converted to bytes
 #: What to do about a file over the size limit, in a terminal's words (the chat
-#: window says it its own way: ``ui.upload_words``).
+#: window words it for a browser user).
 TOO_BIG_HINT = "split it into smaller files or raise NEWSDESK_MAX_FILE_MB"
 
 

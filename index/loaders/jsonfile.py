@@ -29,7 +29,7 @@ KNOWN_FIELDS = frozenset({"title", "source", "url", "author", *BODY_FIELDS, *DAT
 _TOO_DEEP = "nests JSON too deeply to read (thousands of levels)"
 _RECORD_HINT = 'each article must be a JSON object with a "body" (or "text"/"content") string'
 #: What to do about a .json file that does not parse, in a terminal's words (the
-#: chat window says it its own way: ``ui.upload_words``).
+#: chat window words it for a browser user).
 JSON_FIX_HINT = "fix the JSON there (python -m json.tool FILE shows the spot)"
 
 

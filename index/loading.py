@@ -39,6 +39,9 @@ _PARSERS: dict[str, Callable[[str, str], Parsed]] = {
 SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(_PARSERS)
 _SUPPORTED_LIST = " ".join(sorted(SUPPORTED_EXTENSIONS))
 _MB = 1024 * 1024  # as NEWSDESK_MAX_FILE_MB is converted to bytes
+#: What to do about a file over the size limit, in a terminal's words (the chat
+#: window words it for a browser user).
+TOO_BIG_HINT = "split it into smaller files or raise NEWSDESK_MAX_FILE_MB"
 
 
 def _read_bytes(path: Path, name: str, max_file_bytes: int) -> bytes:
@@ -52,7 +55,7 @@ def _read_bytes(path: Path, name: str, max_file_bytes: int) -> bytes:
     too_big = ArticleError(
         name,
         f"is {info.st_size / _MB:.1f} MB, over the {max_file_bytes / _MB:.4g} MB limit",
-        "split it into smaller files or raise NEWSDESK_MAX_FILE_MB",
+        TOO_BIG_HINT,
     )
     if info.st_size > max_file_bytes:
         raise too_big

@@ -90,3 +90,8 @@ class Settings(BaseSettings):
     low_confidence: float = Field(
         0.0, ge=0, le=1, description="Answers under this confidence are shown as uncertain"
     )
+
+    # --- chat window -------------------------------------------------------
+    show_paths: bool = Field(
+        False, description="Show filesystem paths (the store folder) in the chat window: debugging"
+    )

@@ -4,26 +4,38 @@ Only wiring lives here: settings → cached Assistant → sidebar → conversati
 Every NewsdeskError ends up as an ``st.error`` saying what to do; any other
 exception is logged for the terminal and shown as a short message, so the
 reader never sees a traceback.
+
+Cold start: the ui modules import nothing heavy, so the title and a disabled
+question box reach the browser at once; torch, chromadb and the models load
+inside ``ui.state``'s cached Assistant, behind its spinner.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from index import Settings
 from index.errors import NewsdeskError
-from qa import Assistant
 from qa.words import plural
 from ui import chat, sidebar, state
 from ui.examples import example_questions
+from ui.paths import hide_paths
+from ui.question import loading_box, question_box
 from ui.render import escape_markdown
 from ui.theme import apply_theme
 from ui.upload import TYPES, upload_form
 
+if TYPE_CHECKING:  # heavy: imported by ui.state behind the loading spinner
+    from qa import Assistant
+
 log = logging.getLogger("newsdesk.ui")
 
 _PENDING = "nd_pending_question"  # set by an example-question button
+_READY = "nd_page_ready"  # this browser session has seen the page loaded once
 
 
 def main() -> None:
@@ -31,10 +43,15 @@ def main() -> None:
     apply_theme()
     st.title("newsdesk", anchor=False)
     st.caption("Ask the news you have indexed. Every answer cites the exact sentence it rests on.")
+    # The first run of a session may wait for the models: show where to type meanwhile.
+    loading = loading_box(shown=not st.session_state.get(_READY))
+    settings = None
     try:
-        _run()
+        settings = state.load_settings()
+        _run(settings, on_loaded=loading.empty)
+        st.session_state[_READY] = True
     except NewsdeskError as exc:
-        st.error(escape_markdown(str(exc)), icon=":material/error:")
+        st.error(escape_markdown(hide_paths(str(exc), settings)), icon=":material/error:")
     except Exception as exc:  # a bug: full traceback to the terminal, a short note to the reader
         log.exception("the chat page failed")
         st.error(
@@ -42,18 +59,20 @@ def main() -> None:
             "running `newsdesk chat`; reload the page to try again.",
             icon=":material/error:",
         )
+    finally:
+        loading.empty()
 
 
-def _run() -> None:
-    settings = state.load_settings()
+def _run(settings: Settings, on_loaded: Callable[[], object]) -> None:
     with st.sidebar:
         stats_box, filter_box = st.container(), st.container()
         answerer = sidebar.answerer_choice(settings)
         k = sidebar.passages_k(settings)
     assistant = state.get_assistant(settings, answerer)
     stats = assistant.index.stats()
+    on_loaded()
     with stats_box:
-        sidebar.show_stats(stats)
+        sidebar.show_stats(stats, show_paths=settings.show_paths)
     with filter_box:
         flt = sidebar.filters(stats) if stats["articles"] else None
     with st.sidebar:
@@ -62,10 +81,11 @@ def _run() -> None:
     past = state.turns()
     for number, turn in enumerate(past, start=1):
         chat.render_turn(turn, number, assistant.index)
-    typed = st.chat_input(
+    typed = question_box(
+        settings.max_question_chars,
         "Ask about the indexed news…" if stats["articles"] else "Add articles to start asking",
-        disabled=not stats["articles"],
-        max_chars=settings.max_question_chars,
+        enabled=bool(stats["articles"]),
+        filters=flt,
     )
     question = (typed or st.session_state.pop(_PENDING, None) or "").strip()
     if question:

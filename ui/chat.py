@@ -9,12 +9,15 @@ module only places them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from index import NewsIndex, SearchFilter
 from index.errors import NewsdeskError
-from qa import Answer, Assistant
+from qa import Answer, Passage
+from ui.badges import filter_badges_html
+from ui.paths import hide_paths
 from ui.render import (
     answer_markdown,
     citation_card_html,
@@ -24,9 +27,13 @@ from ui.render import (
 )
 from ui.state import Turn
 
+if TYPE_CHECKING:  # heavy (torch, chromadb): loaded once, behind the page's spinner
+    from index import NewsIndex, SearchFilter
+    from qa import Assistant
+
 log = logging.getLogger(__name__)
 
-#: Closest passages shown under a refusal.
+#: Closest passages shown under a refusal, each from another article.
 _REFUSAL_PASSAGES = 3
 
 
@@ -36,13 +43,22 @@ def render_turn(turn: Turn, number: int, index: NewsIndex) -> None:
         st.markdown(escape_markdown(turn.question))
     with st.chat_message("assistant"):
         if turn.answer is not None:
-            render_answer(turn.answer, number, index)
+            render_answer(turn.answer, number, index, filters=turn.filters)
         elif turn.error:
             st.error(escape_markdown(turn.error), icon=":material/error:")
 
 
-def render_answer(answer: Answer, number: int, index: NewsIndex) -> None:
-    """The verified answer with its source cards, or the refusal with the closest passages."""
+def render_answer(
+    answer: Answer, number: int, index: NewsIndex, filters: SearchFilter | None = None
+) -> None:
+    """The verified answer with its source cards, or the refusal with the closest passages.
+
+    Filters that narrowed the search are badged on the answer: read later, a
+    refusal or a one-outlet answer must still say it did not search everything.
+    """
+    badges = filter_badges_html(filters)
+    if badges:
+        st.html(badges)
     if answer.rewritten and answer.question:
         # A follow-up was rewritten with the conversation; say what was actually answered.
         st.caption(f"Answered as: {escape_markdown(answer.question)}")
@@ -50,7 +66,7 @@ def render_answer(answer: Answer, number: int, index: NewsIndex) -> None:
         st.html(refusal_html(answer.text))
         if answer.passages:
             with st.expander("Closest passages in the index", expanded=False):
-                for passage in answer.passages[:_REFUSAL_PASSAGES]:
+                for passage in one_per_article(answer.passages)[:_REFUSAL_PASSAGES]:
                     st.html(passage_card_html(passage))
         return
     low = answer.confidence is not None and answer.confidence < index.settings.low_confidence
@@ -66,6 +82,18 @@ def render_answer(answer: Answer, number: int, index: NewsIndex) -> None:
             article = index.get_article(citation.article_id)
             cards.append(citation_card_html(citation, article.text if article else None, number))
         st.html('<div class="nd-sources-label">Sources</div>' + "".join(cards))
+
+
+def one_per_article(passages: Iterable[Passage]) -> list[Passage]:
+    """The best passage of each article, in rank order.
+
+    Chunks of one article often rank side by side (its lead and its boilerplate);
+    shown as they come, they fill the few cards under a refusal with one story.
+    """
+    best: dict[str, Passage] = {}
+    for passage in passages:
+        best.setdefault(passage.article_id, passage)
+    return list(best.values())
 
 
 def ask(
@@ -85,8 +113,9 @@ def ask(
             with slot.container():
                 answer = _stream(assistant, question, history, filters, k)
         except NewsdeskError as exc:
-            slot.error(escape_markdown(str(exc)), icon=":material/error:")
-            return Turn(question, error=str(exc))
+            message = hide_paths(str(exc), assistant.settings)
+            slot.error(escape_markdown(message), icon=":material/error:")
+            return Turn(question, error=message)
         except Exception as exc:  # a bug: keep the traceback in the server log, not the page
             log.exception("answering %r failed", question)
             message = (
@@ -96,8 +125,8 @@ def ask(
             slot.error(message, icon=":material/error:")
             return Turn(question, error=message)
         with slot.container():
-            render_answer(answer, number, assistant.index)
-    return Turn(question, answer=answer)
+            render_answer(answer, number, assistant.index, filters=filters)
+    return Turn(question, answer=answer, filters=filters)
 
 
 def _stream(

@@ -8,8 +8,10 @@ particular corpus.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from index import NewsIndex
+if TYPE_CHECKING:  # heavy (chromadb): only the loaded Assistant's index is passed in
+    from index import NewsIndex
 
 _PROBE = "news report"  # any query works: it only samples some articles
 _MAX_WORDS = 12

@@ -65,18 +65,19 @@ def passages_k(settings: Settings) -> int:
     )
 
 
-def show_stats(stats: dict) -> None:
-    """Index size, model and store location."""
+def show_stats(stats: dict, show_paths: bool = False) -> None:
+    """Index size and model; the store's location only with ``NEWSDESK_SHOW_PATHS``.
+
+    A server path tells whoever opens the page about the machine, not the news.
+    """
     st.subheader("Index")
     left, right = st.columns(2)
     left.metric("Articles", f"{stats.get('articles', 0):,}")
     right.metric("Chunks", f"{stats.get('chunks', 0):,}")
     model = str(stats.get("embedding_model") or "?").rsplit("/", 1)[-1]
     dimension = f" · {stats['dimension']}-d" if stats.get("dimension") else ""
-    st.caption(
-        f"Model: {escape_markdown(model)}{dimension}  \n"
-        f"Store: {escape_markdown(str(stats.get('store', '?')))}"
-    )
+    store = f"  \nStore: {escape_markdown(str(stats.get('store', '?')))}" if show_paths else ""
+    st.caption(f"Model: {escape_markdown(model)}{dimension}{store}")
 
 
 def filters(stats: dict) -> SearchFilter | None:

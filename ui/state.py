@@ -9,13 +9,18 @@ conversation lives in ``st.session_state`` and so belongs to one browser tab.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from index.errors import ConfigError
 from index.settings import Settings
-from qa import Answer, Assistant
+from qa import Answer
 from qa.answerers.factory import build_answerer
+
+if TYPE_CHECKING:
+    from index import SearchFilter
+    from qa import Assistant
 
 _TURNS = "nd_turns"
 
@@ -27,6 +32,7 @@ class Turn:
     question: str
     answer: Answer | None = None
     error: str | None = None
+    filters: SearchFilter | None = None  # what narrowed the search, badged on the answer
 
 
 def load_settings() -> Settings:
@@ -43,6 +49,8 @@ def load_settings() -> Settings:
 def _base_assistant(key: str, _settings: Settings) -> Assistant:
     # ``key`` (the settings as JSON) is what Streamlit hashes; a failure is not cached,
     # so a store that comes back is picked up on the next rerun.
+    from qa import Assistant  # heavy (torch, chromadb, spaCy): after the page frame is drawn
+
     return Assistant.from_settings(_settings)
 
 
@@ -52,6 +60,8 @@ def _assistant_with(key: str, answerer: str, _settings: Settings) -> Assistant:
     if answerer == _settings.answerer:
         return base
     # Same index and retriever, another answerer: switching never reopens the store.
+    from qa import Assistant
+
     chosen = _settings.model_copy(update={"answerer": answerer})
     return Assistant(
         base.index, base.retriever, build_answerer(answerer, chosen, base.index), chosen
@@ -60,7 +70,11 @@ def _assistant_with(key: str, answerer: str, _settings: Settings) -> Assistant:
 
 def get_assistant(settings: Settings, answerer: str) -> Assistant:
     """The shared Assistant for these settings, answering with ``answerer``."""
-    return _assistant_with(settings.model_dump_json(), answerer, settings)
+    key = settings.model_dump_json()
+    # subtle: a cached call inside another shows only the outer spinner, so the slow
+    # first load would read "Preparing the answerer…"; load the base on its own first.
+    _base_assistant(key, settings)
+    return _assistant_with(key, answerer, settings)
 
 
 def turns() -> list[Turn]:

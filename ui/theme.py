@@ -27,6 +27,12 @@ _CSS = """
 .nd-refusal { border: 1px dashed #9ca3af; border-radius: 0.6rem; padding: 0.7rem 0.95rem;
   background: #f3f4f6; color: #374151; font-style: italic; display: flex; gap: 0.6rem; }
 .nd-refusal-icon { font-style: normal; font-weight: 700; color: #6b7280; }
+.nd-filters { display: flex; flex-wrap: wrap; gap: 0.3rem 0.35rem; align-items: center;
+  font-size: 0.8rem; margin: 0 0 0.35rem; }
+.nd-filters-lead { color: #6b7280; font-weight: 600; }
+.nd-badge { background: #fef3c7; color: #92400e; border: 1px solid #fcd34d;
+  border-radius: 999px; padding: 0.05rem 0.55rem; max-width: 100%; overflow: hidden;
+  text-overflow: ellipsis; white-space: nowrap; }
 .stChatMessage a[href^="#cite-"] { text-decoration: none; font-weight: 600;
   font-size: 0.8em; vertical-align: super; color: #b45309; padding: 0 0.05rem; }
 </style>

@@ -2,21 +2,28 @@
 
 Each file keeps its own name (errors name the file the reader picked, not a
 temp path) in its own subfolder, so two uploads with the same name never
-overwrite each other. The summary survives the rerun that refreshes the stats.
+overwrite each other. The summary survives the rerun that refreshes the stats
+and stays until the reader dismisses it (or uploads again); errors are worded
+for a browser (``ui.upload_words``), without server paths.
 """
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from index import IngestReport
 from index.errors import NewsdeskError
-from qa import Assistant
 from qa.words import plural
+from ui.paths import hide_paths
 from ui.render import escape_markdown
+from ui.upload_words import for_browser
+
+if TYPE_CHECKING:  # heavy (torch, chromadb): loaded once, behind the page's spinner
+    from qa import Assistant
 
 TYPES = ["txt", "md", "html", "htm", "json", "jsonl"]
 _SUMMARY = "nd_ingest_summary"
@@ -41,6 +48,15 @@ def upload_form(assistant: Assistant) -> None:
     summary = st.session_state.get(_SUMMARY)
     if summary:
         _show_summary(*summary)
+        st.button(
+            "Dismiss",
+            key="nd_dismiss_upload",
+            on_click=st.session_state.pop,
+            args=(_SUMMARY, None),
+            icon=":material/close:",
+            type="tertiary",
+            help="Hide the messages about the last upload",
+        )
 
 
 def _ingest(assistant: Assistant, files: list[tuple[str, bytes]]) -> tuple[str, list[str]]:
@@ -64,12 +80,18 @@ def _ingest(assistant: Assistant, files: list[tuple[str, bytes]]) -> tuple[str, 
             report = assistant.ingest(paths, progress=progress)
         except NewsdeskError as exc:
             bar.empty()
-            return "", [_strip_path(str(exc), "", names)]
+            return "", [_for_reader(_strip_path(str(exc), "", names), assistant)]
     bar.empty()
     return _summarise(report), [
-        f"{_display_name(e.path, names)}: {_strip_path(e.message, e.path, names)}"
+        _for_reader(
+            f"{_display_name(e.path, names)}: {_strip_path(e.message, e.path, names)}", assistant
+        )
         for e in report.errors
     ]
+
+
+def _for_reader(message: str, assistant: Assistant) -> str:
+    return for_browser(hide_paths(message, assistant.settings))
 
 
 def _summarise(report: IngestReport) -> str:

@@ -28,6 +28,15 @@ DATE_FIELDS = ("date", "published_at")
 KNOWN_FIELDS = frozenset({"title", "source", "url", "author", *BODY_FIELDS, *DATE_FIELDS})
 _TOO_DEEP = "nests JSON too deeply to read (thousands of levels)"
 _RECORD_HINT = 'each article must be a JSON object with a "body" (or "text"/"content") string'
+#: What to do about a .json file that does not parse, in a terminal's words (the
+#: chat window words it for a browser user).
+JSON_FIX_HINT = "fix the JSON there (python -m json.tool FILE shows the spot)"
+
+
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    # subtle: some of json's messages end in "at" ("Unterminated string starting at"),
+    # written to be followed by the position; ours follows with "at line/column".
+    return exc.msg.removesuffix(" at")
 
 
 def record_to_article(where: str, record: Any) -> Article:
@@ -80,8 +89,8 @@ def parse_json(path: str, raw: str) -> Iterator[Article | IngestError]:
             return
         raise ArticleError(
             path,
-            f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-            "fix the JSON there (python -m json.tool FILE shows the spot)",
+            f"is not valid JSON: {_json_problem(exc)} at line {exc.lineno}, column {exc.colno}",
+            JSON_FIX_HINT,
         ) from None
     if isinstance(data, dict):
         yield _attempt(path, data)
@@ -117,7 +126,7 @@ def parse_jsonl(path: str, raw: str) -> Iterator[Article | IngestError]:
                 str(
                     ArticleError(
                         where,
-                        f"line {n} is not valid JSON: {exc.msg} (column {exc.colno})",
+                        f"line {n} is not valid JSON: {_json_problem(exc)} at column {exc.colno}",
                         "fix or remove that line; the other lines were read",
                     )
                 ),

@@ -14,7 +14,8 @@ import streamlit as st
 
 from index.errors import NewsdeskError
 from qa import Assistant
-from ui import chat, sidebar, state
+from ui import archive, chat, conversation_panel, sidebar, state
+from ui.conversations import ConversationStore
 from ui.examples import example_questions
 from ui.render import escape_markdown
 from ui.theme import apply_theme
@@ -57,6 +58,10 @@ def _run() -> None:
         flt = sidebar.filters(stats) if stats["articles"] else None
     with st.sidebar:
         upload_form(assistant)
+    if archive.chosen():
+        archive.show(assistant.index, stats)
+        return
+    conversations = ConversationStore(settings.store_dir)
 
     past = state.turns()
     for number, turn in enumerate(past, start=1):
@@ -69,11 +74,12 @@ def _run() -> None:
     question = (typed or st.session_state.pop(_PENDING, None) or "").strip()
     if question:
         number = len(past) + 1
-        state.add_turn(chat.ask(assistant, question, number, state.history(), flt, k))
+        turn = chat.ask(assistant, question, number, state.history(), flt, k)
+        conversation_panel.record(conversations, turn)
     elif not past:
         _empty_state(assistant, stats)
     with st.sidebar:
-        sidebar.conversation_tools(state.turns())
+        conversation_panel.show(conversations)
 
 
 def _empty_state(assistant: Assistant, stats: dict) -> None:

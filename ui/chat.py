@@ -15,6 +15,7 @@ import streamlit as st
 from index import NewsIndex, SearchFilter
 from index.errors import NewsdeskError
 from qa import Answer, Assistant
+from ui.clipboard import copy_button
 from ui.render import (
     answer_markdown,
     citation_card_html,
@@ -37,6 +38,7 @@ def render_turn(turn: Turn, number: int, index: NewsIndex) -> None:
     with st.chat_message("assistant"):
         if turn.answer is not None:
             render_answer(turn.answer, number, index, asked=turn.question)
+            copy_button(turn.answer)
         elif turn.error:
             st.error(escape_markdown(turn.error), icon=":material/error:")
 
@@ -97,6 +99,7 @@ def ask(
             return Turn(question, error=message)
         with slot.container():
             render_answer(answer, number, assistant.index, asked=question)
+            copy_button(answer)
     return Turn(question, answer=answer)
 
 

@@ -19,12 +19,14 @@ import re
 import tempfile
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from qa import Answer, Citation, Passage
+from pydantic import TypeAdapter
+
+from qa import Answer
 from ui.state import Turn
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,7 @@ LOCAL_USER = "local"
 _ID = re.compile(r"[0-9a-f]{32}")
 _SAFE_USER = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _TITLE_CHARS = 60
+_ANSWER = TypeAdapter(Answer)
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,15 @@ class ConversationStore:
         """The conversation with its turns, or None if it is gone or unreadable."""
         if not _ID.fullmatch(conversation_id):
             return None
-        data = _read(self.folder / f"{conversation_id}.json")
-        return _conversation(data, with_turns=True) if data is not None else None
+        path = self.folder / f"{conversation_id}.json"
+        data = _read(path)
+        if data is None:
+            return None
+        try:
+            return _conversation(data, with_turns=True)
+        except (KeyError, TypeError, ValueError) as exc:  # pydantic's ValidationError included
+            log.warning("skipping unreadable conversation file %s: %s", path, exc)
+            return None
 
     def save(self, conversation_id: str, turns: Sequence[Turn], title: str | None = None) -> None:
         """Write the conversation's turns; keeps its name and creation time if it exists."""
@@ -164,28 +174,6 @@ def _turn(data: dict[str, Any]) -> Turn:
 
 
 def _answer(data: dict[str, Any]) -> Answer:
-    """``Answer.to_dict()`` read back; fields added to Answer later keep their defaults."""
-    known = {f.name for f in fields(Answer)}
-    extra = {k: v for k, v in data.items() if k in known and k not in _ANSWER_SPECIAL}
-    return Answer(
-        **extra,
-        text=data["answer"],
-        citations=tuple(_build(Citation, c) for c in data.get("citations") or ()),
-        passages=tuple(_build(Passage, p) for p in data.get("passages") or ()),
-        timings_ms=dict(data.get("timings_ms") or {}),
-    )
-
-
-_ANSWER_SPECIAL = {"text", "citations", "passages", "timings_ms"}
-
-
-def _build(cls: type, data: dict[str, Any]) -> Any:
-    """A frozen dataclass from its ``to_dict()``: lists back to tuples, unknown keys dropped."""
-    kwargs = {}
-    for f in fields(cls):
-        if f.name in data:
-            value = data[f.name]
-            if isinstance(value, list):
-                value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
-            kwargs[f.name] = value
-    return cls(**kwargs)
+    """``Answer.to_dict()`` read back (pydantic rebuilds the nested citations and tuples;
+    keys it does not know are ignored, fields added to Answer later keep their defaults)."""
+    return _ANSWER.validate_python({**data, "text": data["answer"]})

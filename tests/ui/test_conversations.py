@@ -75,6 +75,11 @@ def test_users_and_broken_files_are_kept_apart(tmp_path: Path) -> None:
     (store.folder / "broken.json").write_text("{not json", encoding="utf-8")
     (store.folder / "other.json").write_text('{"id": "../x"}', encoding="utf-8")
     assert [c.id for c in store.recent()] == [good]
+    damaged = new_id()
+    (store.folder / f"{damaged}.json").write_text(
+        json.dumps({"id": damaged, "turns": [{"question": "Q?", "answer": {"answer": 3}}]})
+    )
+    assert store.load(damaged) is None  # listed, but reopening it shows nothing rather than fail
     assert store.load("../../secrets") is None
 
 

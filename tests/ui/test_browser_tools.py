@@ -138,7 +138,10 @@ def test_archive_deletes_an_article_only_after_confirmation(page) -> None:
     page.get_by_test_id("stButtonGroup").get_by_text("Archive").click()
     title = doomed_title(width(page))
     expect(page.get_by_role("button", name=title)).to_be_visible()
+    expect(page.get_by_placeholder("Words in the headline")).to_be_visible()
     settle(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"archive-{width(page)}.png"))
     page.get_by_role("button", name=title).click()
     expect(page.get_by_text(f"The harbour office posted notice {width(page)}")).to_be_visible()
 
@@ -149,10 +152,9 @@ def test_archive_deletes_an_article_only_after_confirmation(page) -> None:
     settle(page)
     within_width(page, confirm)
     expect(page.get_by_test_id("stAlertContentWarning")).to_contain_text("from the index?")
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"archive-confirm-{width(page)}.png"))
     confirm.click()
 
     expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(f"Deleted “{title}”")
     expect(page.get_by_role("button", name=title)).to_have_count(0)
-    page.screenshot(path=str(ARTIFACTS / f"archive-{width(page)}.png"), full_page=True)
+    expect(page.get_by_text("Showing ", exact=False)).to_be_visible()  # back on the list

@@ -40,8 +40,10 @@ def show(store: ConversationStore) -> None:
         disabled=not turns,
         help="The conversation on screen stays saved in the list below.",
     )
-    saved = store.recent()
+    saved = store.recent(_LISTED + 1)  # the one on screen may be among them
     this = next((c for c in saved if c.id == current), None)
+    if this is None and current:  # reopened from further down the list
+        this = store.load(current)
     if this is not None:
         st.text_input(
             "Name of this conversation",

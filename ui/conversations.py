@@ -67,10 +67,17 @@ class ConversationStore:
     def __init__(self, store_dir: Path, user: str = LOCAL_USER) -> None:
         self.folder = Path(store_dir) / "conversations" / _user_folder(user)
 
-    def recent(self) -> list[Conversation]:
-        """Every readable conversation, most recently active first (turns not loaded)."""
-        found = []
-        for path in self.folder.glob("*.json"):
+    def recent(self, limit: int | None = None) -> list[Conversation]:
+        """The ``limit`` most recently active readable conversations, newest first.
+
+        Files are picked by modification time (every save rewrites the file), so only
+        the ones listed are parsed, however many a user keeps, then ordered by the
+        time saved inside them (finer than the file system's clock); turns not loaded.
+        """
+        found: list[Conversation] = []
+        for path in sorted(self.folder.glob("*.json"), key=_modified, reverse=True):
+            if limit is not None and len(found) >= limit:
+                break
             data = _read(path)
             if data is not None:
                 found.append(_conversation(data, with_turns=False))
@@ -124,6 +131,13 @@ def _user_folder(user: str) -> str:
     if _SAFE_USER.fullmatch(user) and user.strip("."):
         return user
     return "u-" + hashlib.sha256(user.encode()).hexdigest()[:32]
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # removed since the folder was listed
+        return 0.0
 
 
 def _read(path: Path) -> dict[str, Any] | None:

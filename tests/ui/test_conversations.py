@@ -60,6 +60,7 @@ def test_list_is_newest_first_and_renames_stick(tmp_path: Path) -> None:
     store.save(first, [Turn("First question?"), Turn("Another?")])  # keeps the new name
     assert [c.title for c in store.recent()] == ["My Qamishli notes", "Second question?"]
     assert len(store.load(first).turns) == 2
+    assert [c.title for c in store.recent(limit=1)] == ["My Qamishli notes"]
 
 
 def test_users_and_broken_files_are_kept_apart(tmp_path: Path) -> None:

@@ -370,6 +370,26 @@ class Catalog:
         )
         return [(r["chunk_id"], float(r["score"])) for r in rows]
 
+    # --- browsing -------------------------------------------------------------
+    def list_articles(
+        self, title: str, flt: SearchFilter | None, limit: int, offset: int
+    ) -> tuple[int, list[Article]]:
+        """(how many match, one page of them): complete articles whose title holds every
+        word of ``title`` (case-insensitive) and that pass ``flt``; newest first, undated last.
+        """
+        cond, params = sql_condition(flt)
+        for word in title.split():
+            # subtle: LIKE wildcards in the reader's words are matched literally.
+            cond += " AND a.title LIKE ? ESCAPE '\\'"
+            params.append("%" + re.sub(r"([\\%_])", r"\\\1", word) + "%")
+        total = self._query(f"SELECT COUNT(*) AS n FROM articles a WHERE {cond}", params)[0]["n"]
+        rows = self._query(
+            f"SELECT * FROM articles a WHERE {cond} "
+            "ORDER BY a.date IS NULL, a.date DESC, a.title LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return total, [_article_from_row(r) for r in rows]
+
     # --- stats ----------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
         row = self._query(

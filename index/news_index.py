@@ -220,6 +220,17 @@ class NewsIndex:
         """The full article (its ``text`` is what every offset refers to)."""
         return self.catalog.get_article(article_id)
 
+    def list_articles(
+        self, title: str = "", flt: SearchFilter | None = None, limit: int = 25, offset: int = 0
+    ) -> tuple[int, list[Article]]:
+        """Browse the archive: (number matching, one page of articles), newest first.
+
+        Args:
+            title: words that must all appear in the title (any case, any order).
+            flt: outlet and date filters, with the same meaning as in searches.
+        """
+        return self.catalog.list_articles(title, self._with_stored_outlets(flt), limit, offset)
+
     def close(self) -> None:
         self.store.close()
         self.catalog.close()

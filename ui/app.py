@@ -21,7 +21,8 @@ import streamlit as st
 from index import Settings
 from index.errors import NewsdeskError
 from qa.words import plural
-from ui import chat, sidebar, state
+from ui import archive, chat, conversation_panel, sidebar, state
+from ui.conversations import ConversationStore
 from ui.examples import example_questions
 from ui.paths import hide_paths
 from ui.question import loading_box, question_box
@@ -77,6 +78,10 @@ def _run(settings: Settings, on_loaded: Callable[[], object]) -> None:
         flt = sidebar.filters(stats) if stats["articles"] else None
     with st.sidebar:
         upload_form(assistant)
+    if archive.chosen():
+        archive.show(assistant.index, stats)
+        return
+    conversations = ConversationStore(settings.store_dir)
 
     past = state.turns()
     for number, turn in enumerate(past, start=1):
@@ -90,11 +95,12 @@ def _run(settings: Settings, on_loaded: Callable[[], object]) -> None:
     question = (typed or st.session_state.pop(_PENDING, None) or "").strip()
     if question:
         number = len(past) + 1
-        state.add_turn(chat.ask(assistant, question, number, state.history(), flt, k))
+        turn = chat.ask(assistant, question, number, state.history(), flt, k)
+        conversation_panel.record(conversations, turn)
     elif not past:
         _empty_state(assistant, stats)
     with st.sidebar:
-        sidebar.conversation_tools(state.turns())
+        conversation_panel.show(conversations)
 
 
 def _empty_state(assistant: Assistant, stats: dict) -> None:

@@ -17,6 +17,7 @@ import streamlit as st
 from index.errors import NewsdeskError
 from qa import Answer, Passage
 from ui.badges import filter_badges_html
+from ui.clipboard import copy_button
 from ui.paths import hide_paths
 from ui.render import (
     answer_markdown,
@@ -44,6 +45,7 @@ def render_turn(turn: Turn, number: int, index: NewsIndex) -> None:
     with st.chat_message("assistant"):
         if turn.answer is not None:
             render_answer(turn.answer, number, index, filters=turn.filters)
+            copy_button(turn.answer)
         elif turn.error:
             st.error(escape_markdown(turn.error), icon=":material/error:")
 
@@ -126,6 +128,7 @@ def ask(
             return Turn(question, error=message)
         with slot.container():
             render_answer(answer, number, assistant.index, filters=filters)
+            copy_button(answer)
     return Turn(question, answer=answer, filters=filters)
 
 

@@ -1,4 +1,4 @@
-"""The sidebar: what is in the index, how to answer (answerer, k, filters), the conversation.
+"""The sidebar: what is in the index, how to answer (answerer, k, filters).
 
 Filters only narrow the search when the reader narrows them: an untouched
 date range means "no date filter", so undated articles stay searchable.
@@ -11,9 +11,7 @@ from datetime import date
 import streamlit as st
 
 from index import SearchFilter, Settings
-from ui.export import conversation_json, conversation_markdown
 from ui.render import escape_markdown
-from ui.state import Turn, clear_turns
 
 _LABELS = {
     "extractive": "Offline extractive",
@@ -101,30 +99,6 @@ def filters(stats: dict) -> SearchFilter | None:
             since, until = picked[0].isoformat(), picked[1].isoformat()
     flt = SearchFilter(sources=tuple(outlets), since=since, until=until)
     return None if flt.is_empty else flt
-
-
-def conversation_tools(turns: list[Turn]) -> None:
-    """Clear the conversation; download it with its citations as Markdown or JSON."""
-    st.subheader("Conversation")
-    if not turns:
-        st.caption("Questions and answers will appear here for download.")
-        return
-    st.button("Clear conversation", on_click=clear_turns, icon=":material/delete:")
-    md, js = st.columns(2)
-    md.download_button(
-        "Markdown",
-        conversation_markdown(turns),
-        file_name="newsdesk-conversation.md",
-        mime="text/markdown",
-        icon=":material/download:",
-    )
-    js.download_button(
-        "JSON",
-        conversation_json(turns),
-        file_name="newsdesk-conversation.json",
-        mime="application/json",
-        icon=":material/download:",
-    )
 
 
 def _as_date(value: object) -> date | None:

@@ -90,6 +90,11 @@ def clear_turns() -> None:
     st.session_state[_TURNS] = []
 
 
+def set_turns(turns: list[Turn]) -> None:
+    """Show another (reopened) conversation in this browser session."""
+    st.session_state[_TURNS] = list(turns)
+
+
 def history() -> list[tuple[str, str]]:
     """(question, answer text) pairs of the answered turns, for follow-up questions."""
     return [(t.question, t.answer.text) for t in turns() if t.answer is not None]

@@ -103,8 +103,8 @@ def test_follow_up_is_answered_in_the_context_of_the_conversation(seeded_store: 
     cards = html_of(at)
     assert 'id="cite-1-1"' in cards and 'id="cite-2-1"' in cards
 
-    clear = next(b for b in at.button if b.label == "Clear conversation")
-    clear.click().run()
+    new = next(b for b in at.button if b.label == "New conversation")
+    new.click().run()
     assert not at.chat_message
 
 

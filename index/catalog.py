@@ -341,6 +341,15 @@ class Catalog:
         )
         return [(r["start_char"], r["end_char"]) for r in rows]
 
+    def recent_headlines(self, limit: int) -> list[tuple[str, str, str | None, str | None]]:
+        """(article_id, title, date, source) of the newest complete articles, undated last."""
+        rows = self._query(
+            "SELECT article_id, title, date, source FROM articles WHERE state = 'complete' "
+            "ORDER BY date IS NULL, date DESC, rowid DESC LIMIT ?",
+            (limit,),
+        )
+        return [(r["article_id"], r["title"], r["date"], r["source"]) for r in rows]
+
     # --- reads for search -----------------------------------------------------
     def get_article(self, article_id: str) -> Article | None:
         rows = self._query(

@@ -211,6 +211,10 @@ class NewsIndex:
         """The full article (its ``text`` is what every offset refers to)."""
         return self.catalog.get_article(article_id)
 
+    def recent_headlines(self, limit: int = 200) -> list[tuple[str, str, str | None, str | None]]:
+        """(article_id, title, date, source) of the newest ``limit`` articles, undated last."""
+        return self.catalog.recent_headlines(limit)
+
     def close(self) -> None:
         self.store.close()
         self.catalog.close()

@@ -50,6 +50,13 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(title, text, tokenize='porter unicode61');
+CREATE TABLE IF NOT EXISTS line_prints (     -- which articles of an outlet hold a line
+    outlet TEXT NOT NULL,                    -- Article.source, '' when unknown
+    print INTEGER NOT NULL,                  -- index.boilerplate.fingerprint of the line
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (outlet, print, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS line_prints_article ON line_prints(article_id);
 """
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -212,12 +219,23 @@ class Catalog:
                 "UPDATE articles SET state = 'pending' WHERE article_id = ?", [(i,) for i in also]
             )
 
-    def complete(self, article: Article, chunks: list[Chunk], replaces: list[str] = ()) -> int:
-        """In one transaction: write the article's chunk and FTS rows, drop the versions
-        it ``replaces``, mark it complete. Returns the chunk rows removed."""
+    def complete(
+        self,
+        article: Article,
+        chunks: list[Chunk],
+        replaces: list[str] = (),
+        prints: Iterable[int] = (),
+    ) -> int:
+        """In one transaction: write the article's chunk and FTS rows and its line
+        ``prints``, drop the versions it ``replaces``, mark it complete. Returns the
+        chunk rows removed."""
         with self._tx() as db:
             removed = self._delete_chunk_rows(db, [article.article_id, *replaces])
             db.executemany("DELETE FROM articles WHERE article_id = ?", [(i,) for i in replaces])
+            db.executemany(
+                "INSERT OR IGNORE INTO line_prints VALUES (?, ?, ?)",
+                [(article.source or "", p, article.article_id) for p in prints],
+            )
             for c in chunks:
                 cur = db.execute(
                     "INSERT INTO chunks (chunk_id, article_id, idx, start_char, end_char, sentences)"
@@ -249,8 +267,10 @@ class Catalog:
 
     @staticmethod
     def _delete_chunk_rows(db: sqlite3.Connection, article_ids: list[str]) -> int:
+        """Remove the articles' chunk, FTS and line-print rows; returns chunk rows removed."""
         removed = 0
         for aid in article_ids:
+            db.execute("DELETE FROM line_prints WHERE article_id = ?", (aid,))
             db.execute(
                 "DELETE FROM chunks_fts WHERE rowid IN (SELECT rid FROM chunks WHERE article_id = ?)",
                 (aid,),
@@ -278,6 +298,57 @@ class Catalog:
                 (json.dumps(sources), json.dumps(extra), kept_id),
             )
         return True
+
+    # --- line fingerprints (index.boilerplate) ---------------------------------
+    def line_counts(
+        self, outlet: str, prints: Iterable[int], besides: Iterable[str] = ()
+    ) -> dict[int, int]:
+        """How many stored articles of ``outlet`` hold each line fingerprint, not
+        counting the articles ``besides`` (versions about to be replaced)."""
+        prints, besides = list(prints), list(besides)
+        counts: dict[int, int] = {}
+        for i in range(0, len(prints), 500):  # under SQLite's bound-parameter limit
+            part = prints[i : i + 500]
+            rows = self._query(
+                f"SELECT print, COUNT(*) AS n FROM line_prints WHERE outlet = ? "
+                f"AND print IN ({','.join('?' * len(part))}) "
+                f"AND article_id NOT IN ({','.join('?' * len(besides))}) GROUP BY print",
+                [outlet, *part, *besides],
+            )
+            counts.update((r["print"], r["n"]) for r in rows)
+        return counts
+
+    def articles_with_lines(self, outlet: str, prints: Iterable[int]) -> list[str]:
+        """Complete articles of ``outlet`` that hold any of the line fingerprints."""
+        prints = list(prints)
+        found: dict[str, None] = {}
+        for i in range(0, len(prints), 500):
+            part = prints[i : i + 500]
+            rows = self._query(
+                "SELECT DISTINCT l.article_id FROM line_prints l JOIN articles a "
+                "USING (article_id) WHERE a.state = 'complete' AND l.outlet = ? "
+                f"AND l.print IN ({','.join('?' * len(part))})",
+                [outlet, *part],
+            )
+            found.update((r["article_id"], None) for r in rows)
+        return list(found)
+
+    def chunk_spans(self, article_id: str) -> list[tuple[int, int]]:
+        """(start, end) of the article's stored chunks, in order."""
+        rows = self._query(
+            "SELECT start_char, end_char FROM chunks WHERE article_id = ? ORDER BY idx",
+            (article_id,),
+        )
+        return [(r["start_char"], r["end_char"]) for r in rows]
+
+    def recent_headlines(self, limit: int) -> list[tuple[str, str, str | None, str | None]]:
+        """(article_id, title, date, source) of the newest complete articles, undated last."""
+        rows = self._query(
+            "SELECT article_id, title, date, source FROM articles WHERE state = 'complete' "
+            "ORDER BY date IS NULL, date DESC, rowid DESC LIMIT ?",
+            (limit,),
+        )
+        return [(r["article_id"], r["title"], r["date"], r["source"]) for r in rows]
 
     # --- reads for search -----------------------------------------------------
     def get_article(self, article_id: str) -> Article | None:

@@ -19,12 +19,17 @@ pieces that each fit; those pieces then stand in for the sentence in
 ``Chunk.sentences`` (so the spans stay ordered, non-overlapping and cover the
 sentence). A single word longer than ``max_tokens`` (a pasted URL, say) becomes
 a piece of its own, the only case where a chunk can exceed the limit.
+
+Spans given as ``excluded`` (boilerplate lines, see ``index.boilerplate``) are
+left out: their sentences are in no chunk, and no chunk runs across them, so a
+chunk's text ``article.text[start:end]`` never contains an excluded line.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from index.models import Article, Chunk, Span
 from index.sentences import split_sentences
@@ -52,11 +57,16 @@ def _split_long_sentence(
     return pieces
 
 
-def _units(article: Article, cost_of: Callable[[str], int], budget: int) -> list[tuple[Span, int]]:
-    """The sentence spans of the article with their token costs, long ones cut."""
+def _units(
+    article: Article, cost_of: Callable[[str], int], budget: int, excluded: Sequence[Span]
+) -> list[tuple[Span, int]]:
+    """The sentence spans of the article outside ``excluded``, with their token costs,
+    long ones cut."""
     text = article.text
     units: list[tuple[Span, int]] = []
     for start, end in split_sentences(text):
+        if _inside(excluded, start, end):
+            continue
         cost = cost_of(text[start:end])
         if cost <= budget:
             units.append(((start, end), cost))
@@ -65,11 +75,29 @@ def _units(article: Article, cost_of: Callable[[str], int], budget: int) -> list
     return units
 
 
+def _inside(excluded: Sequence[Span], start: int, end: int) -> bool:
+    """True when (start, end) overlaps one of the sorted, disjoint ``excluded`` spans."""
+    i = bisect.bisect_right(excluded, (start, float("inf"))) - 1
+    if i >= 0 and excluded[i][1] > start:
+        return True
+    return i + 1 < len(excluded) and excluded[i + 1][0] < end
+
+
+def _breaks(spans: list[Span], excluded: Sequence[Span]) -> list[bool]:
+    """``breaks[i]``: an excluded span lies between unit i-1 and unit i."""
+    starts = [s for s, _ in excluded]
+    return [
+        i > 0 and bisect.bisect_left(starts, spans[i - 1][1]) < bisect.bisect_left(starts, span[0])
+        for i, span in enumerate(spans)
+    ]
+
+
 def chunk_article(
     article: Article,
     count_tokens: Callable[[str], int],
     max_tokens: int,
     overlap_sentences: int = 0,
+    excluded: Sequence[Span] = (),
 ) -> list[Chunk]:
     """Split ``article`` into chunks of whole sentences of at most ``max_tokens`` tokens.
 
@@ -79,6 +107,7 @@ def chunk_article(
         max_tokens: upper bound for one chunk, including the tokenizer's overhead.
         overlap_sentences: sentences repeated at the start of the next chunk
             (fewer when they would not leave room for a new sentence).
+        excluded: sorted, disjoint spans to leave out of every chunk.
 
     Returns:
         Chunks in text order with ids ``f"{article_id}:{index}"``; empty for an
@@ -92,14 +121,16 @@ def chunk_article(
     def cost_of(s: str) -> int:
         return max(count_tokens(s) - overhead, 0)
 
-    units = _units(article, cost_of, budget)
+    excluded = sorted(excluded)
+    units = _units(article, cost_of, budget, excluded)
     spans = [span for span, _ in units]
     costs = [cost for _, cost in units]
+    breaks = _breaks(spans, excluded)
     chunks: list[Chunk] = []
     i, n = 0, len(units)
     while i < n:
         total, j = costs[i], i + 1
-        while j < n and total + costs[j] <= budget:
+        while j < n and not breaks[j] and total + costs[j] <= budget:
             total += costs[j]
             j += 1
         index = len(chunks)
@@ -117,7 +148,7 @@ def chunk_article(
             break
         # Repeat up to overlap_sentences trailing sentences, never the whole chunk,
         # and only as many as fit together with the next new sentence.
-        keep = min(overlap_sentences, j - i - 1)
+        keep = 0 if breaks[j] else min(overlap_sentences, j - i - 1)
         while keep > 0 and sum(costs[j - keep : j + 1]) > budget:
             keep -= 1
         i = j - keep

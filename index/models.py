@@ -74,6 +74,7 @@ class IngestReport:
     duplicates: int = 0
     chunks_added: int = 0
     chunks_deleted: int = 0
+    articles_rechunked: int = 0  # stored articles whose boilerplate lines changed (re-embedded)
     errors: list[IngestError] = field(default_factory=list)
     seconds: float = 0.0
     embed_seconds: float = 0.0

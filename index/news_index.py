@@ -231,6 +231,11 @@ class NewsIndex:
         """
         return self.catalog.list_articles(title, self._with_stored_outlets(flt), limit, offset)
 
+
+    def recent_headlines(self, limit: int = 200) -> list[tuple[str, str, str | None, str | None]]:
+        """(article_id, title, date, source) of the newest ``limit`` articles, undated last."""
+        return self.catalog.recent_headlines(limit)
+
     def close(self) -> None:
         self.store.close()
         self.catalog.close()

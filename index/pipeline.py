@@ -14,15 +14,28 @@ articles' chunks is what makes ingestion fast) and then committed one by one:
 A crash anywhere leaves only ``pending`` rows behind, which ``recover`` wipes
 (from Chroma and SQLite) before the next ingest redoes those articles. Callers
 hold the store's write lock; this module does not take it.
+
+Boilerplate (``index.boilerplate``, off with ``NEWSDESK_BOILERPLATE=false``):
+every line of every new article of the run is counted first, together with the
+counts the catalog keeps per outlet, so a whole archive ingested at once is
+judged on all of it. When a later ingest makes a line of earlier-stored articles
+reach the repetition thresholds, those articles are re-chunked (and their chunks
+re-embedded) at the end of that ingest, but only if their chunks change; this is
+counted in ``IngestReport.articles_rechunked``. Deleting articles never re-chunks
+others (a line that falls back under the threshold stays excluded where it was),
+and changing the setting affects articles ingested from then on: rebuild the
+store to apply it to all.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.boilerplate import HEADING_MIN_ARTICLES, find_boilerplate, fingerprints
 from index.catalog import Catalog
 from index.chroma_store import ChromaStore
 from index.chunking import chunk_article
@@ -31,7 +44,7 @@ from index.errors import LimitExceeded
 from index.filters import chunk_metadata
 from index.ids import content_hash
 from index.loading import iter_articles
-from index.models import Article, Chunk, IngestError, IngestReport
+from index.models import Article, Chunk, IngestError, IngestReport, Span
 from index.settings import Settings
 
 Progress = Callable[[int, int], None]  # (articles done, articles total)
@@ -57,6 +70,8 @@ class _Queued:
     chunks: list[Chunk]
     replaces: list[str]  # ids of stored versions this article supersedes
     is_update: bool
+    prints: set[int] = field(default_factory=set)  # line fingerprints (index.boilerplate)
+    rechunk: bool = False  # an earlier-stored article whose boilerplate lines changed
 
 
 class Ingestor:
@@ -80,6 +95,11 @@ class Ingestor:
         self._done = 0
         self._total = 0
         self._progress: Progress | None = None
+        # outlet -> line fingerprint -> new articles of this run not yet committed
+        self._run_lines: dict[str, Counter[int]] = defaultdict(Counter)
+        self._precounted: set[str] = set()  # article ids counted in _run_lines
+        # outlet -> line fingerprint -> stored articles holding it as the run started
+        self._before: dict[str, dict[int, int]] = {}
 
     def run(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
         started = time.perf_counter()
@@ -91,6 +111,8 @@ class Ingestor:
         items = list(iter_articles([Path(p) for p in paths], max_bytes))
         self._check_file_count(items)
         self._total = sum(isinstance(i, Article) for i in items)
+        if self.settings.boilerplate:
+            self._count_lines([i for i in items if isinstance(i, Article)])
         self._tick(0)
         for item in items:
             if isinstance(item, IngestError):
@@ -99,8 +121,63 @@ class Ingestor:
             self.report.bytes_read += len(item.text.encode("utf-8"))
             self._consider(item)
         self._flush()
+        if self.settings.boilerplate:
+            self._rechunk_crossed()
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def _count_lines(self, articles: list[Article]) -> None:
+        """Count the lines of the run's new articles, so that each is judged on all.
+
+        Articles already stored are counted by the catalog instead; a new article's
+        count moves from here to the catalog when it is committed.
+        """
+        for a in {a.article_id: a for a in articles}.values():
+            if self.catalog.stored_version(a.article_id) is None:
+                self._run_lines[a.source or ""].update(fingerprints(a.text))
+                self._precounted.add(a.article_id)
+        for outlet, run in self._run_lines.items():
+            self._before[outlet] = self.catalog.line_counts(outlet, run)
+
+    def _excluded(self, article: Article, prints: set[int], besides: list[str]) -> list[Span]:
+        """Spans of ``article`` that are boilerplate, by the catalog's and the run's counts."""
+        if not self.settings.boilerplate:
+            return []
+        outlet = article.source or ""
+        repeats = Counter(self.catalog.line_counts(outlet, prints, besides))
+        run = self._run_lines[outlet]
+        repeats.update({p: run[p] for p in prints if run[p] > 0})
+        found = find_boilerplate(article.text, repeats, self.settings.boilerplate_min_articles)
+        return [(e.start, e.end) for e in found]
+
+    def _rechunk_crossed(self) -> None:
+        """Re-chunk earlier-stored articles holding a line that this run made repeated."""
+        thresholds = (HEADING_MIN_ARTICLES, self.settings.boilerplate_min_articles)
+        for outlet, before in self._before.items():
+            held = [p for p, n in before.items() if n < max(thresholds)]
+            now = self.catalog.line_counts(outlet, held)
+            crossed = [p for p in held if any(before[p] < t <= now.get(p, 0) for t in thresholds)]
+            for article_id in self.catalog.articles_with_lines(outlet, crossed):
+                article = self.catalog.get_article(article_id)
+                if article_id in self._seen or article is None:
+                    continue
+                prints = fingerprints(article.text)
+                chunks = self._chunk(article, self._excluded(article, prints, []))
+                if [(c.start, c.end) for c in chunks] == self.catalog.chunk_spans(article_id):
+                    continue
+                self._queue.append(
+                    _Queued(
+                        article=article,
+                        content_hash=content_hash(article),
+                        signature=self._finder.signature(article.text),
+                        chunks=chunks,
+                        replaces=[],
+                        is_update=True,
+                        prints=prints,
+                        rechunk=True,
+                    )
+                )
+        self._flush()
 
     def _check_file_count(self, items: list[Article | IngestError]) -> None:
         """Refuse the whole call, before writing anything, if it reads too many files."""
@@ -151,14 +228,16 @@ class Ingestor:
         for old in replaces:
             self._finder.remove(old)
         self._seen.add(article.article_id)
+        prints = fingerprints(article.text) if self.settings.boilerplate else set()
         self._queue.append(
             _Queued(
                 article=article,
                 content_hash=digest,
                 signature=signature,
-                chunks=self._chunk(article),
+                chunks=self._chunk(article, self._excluded(article, prints, replaces)),
                 replaces=replaces,
                 is_update=stored is not None or bool(replaces),
+                prints=prints,
             )
         )
         if sum(len(q.chunks) for q in self._queue) >= 4 * self.settings.embedding_batch_size:
@@ -173,12 +252,16 @@ class Ingestor:
             self.report.articles_unchanged += 1
         self._tick(1)
 
-    def _chunk(self, article: Article) -> list[Chunk]:
+    def _chunk(self, article: Article, excluded: list[Span]) -> list[Chunk]:
         # The title header shares the model's window with the chunk (+2 special tokens).
         room = self.embedder.max_tokens - 2 - self.embedder.count_tokens(article.title)
         max_tokens = min(self.settings.chunk_tokens, max(16, room))
         return chunk_article(
-            article, self.embedder.count_tokens, max_tokens, self.settings.chunk_overlap_sentences
+            article,
+            self.embedder.count_tokens,
+            max_tokens,
+            self.settings.chunk_overlap_sentences,
+            excluded,
         )
 
     def _flush(self) -> None:
@@ -209,9 +292,16 @@ class Ingestor:
             self.store.delete_articles([a.article_id, *q.replaces])
         metadatas = [chunk_metadata(a, c) for c in q.chunks]
         self.store.upsert([c.chunk_id for c in q.chunks], vectors, metadatas)
-        self.report.chunks_deleted += self.catalog.complete(a, q.chunks, replaces=q.replaces)
+        self.report.chunks_deleted += self.catalog.complete(
+            a, q.chunks, replaces=q.replaces, prints=q.prints
+        )
+        if a.article_id in self._precounted:  # its lines are counted by the catalog now
+            self._precounted.discard(a.article_id)
+            self._run_lines[a.source or ""].subtract(q.prints)
         self.report.chunks_added += len(q.chunks)
-        if q.is_update:
+        if q.rechunk:
+            self.report.articles_rechunked += 1
+        elif q.is_update:
             self.report.articles_updated += 1
         else:
             self.report.articles_added += 1

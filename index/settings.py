@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     dedup_threshold: float = Field(0.8, gt=0, le=1, description="Jaccard for syndicated copies")
     max_file_mb: float = Field(20.0, gt=0, description="Larger input files are refused")
     max_batch_files: int = Field(10_000, ge=1, description="Files per ingest call")
+    boilerplate: bool = Field(
+        True, description="Keep boilerplate lines (index/boilerplate.py) out of chunks"
+    )
+    boilerplate_min_articles: int = Field(
+        4, ge=2, description="Articles of one outlet a line must be in to count as boilerplate"
+    )
 
     # --- answering ---------------------------------------------------------
     answerer: Literal["extractive", "reader", "local", "llm"] = "extractive"

@@ -34,6 +34,7 @@ from dateutil import parser as date_parser
 from index.dateline import find_dateline
 from index.errors import ArticleError
 from index.ids import article_id_for
+from index.loaders.titles import clean_title
 from index.models import Article
 from index.sentences import split_sentences
 
@@ -183,6 +184,9 @@ def make_article(
 ) -> Article:
     """Build an Article from raw fields: clean the text, read a dateline, fill the title.
 
+    A given title loses a feed's site suffix and truncation mark
+    (``index.loaders.titles``); the title as given is kept in ``extra["raw_title"]``.
+
     Raises:
         ArticleError: the body is empty once cleaned.
     """
@@ -203,9 +207,13 @@ def make_article(
         if dateline.place:
             extra.setdefault("place", dateline.place)
         source = source or dateline.source
+    given = one_line(title)
+    if given is not None and clean_title(given, source) != given:
+        extra.setdefault("raw_title", given)
+        given = clean_title(given, source)
     return Article(
         article_id=article_id_for(text),
-        title=one_line(title) or derive_title(text, dateline.end if dateline else 0),
+        title=given or derive_title(text, dateline.end if dateline else 0),
         text=text,
         date=iso_date,
         source=source,

@@ -113,6 +113,7 @@ def cache_dir(settings: Settings, dataset: Dataset) -> Path:
                 resolve_backend(settings.embedding_backend, settings.embedding_model),
                 str(settings.chunk_tokens),
                 str(settings.chunk_overlap_sentences),
+                f"boilerplate={settings.boilerplate}/{settings.boilerplate_min_articles}",
             ]
         ).encode()
     ).hexdigest()[:12]

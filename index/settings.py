@@ -7,6 +7,7 @@ Nothing else in newsdesk reads ``os.environ``: the CLI and the UI build a
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Literal
 
@@ -86,4 +87,9 @@ class Settings(BaseSettings):
     )
     low_confidence: float = Field(
         0.0, ge=0, le=1, description="Answers under this confidence are shown as uncertain"
+    )
+
+    # --- access ------------------------------------------------------------
+    clock: dt.datetime | None = Field(
+        None, description="Embargoes are judged at this ISO datetime; unset = the current time"
     )

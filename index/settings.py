@@ -93,3 +93,11 @@ class Settings(BaseSettings):
     clock: dt.datetime | None = Field(
         None, description="Embargoes are judged at this ISO datetime; unset = the current time"
     )
+
+    # --- service (newsdesk serve) ---------------------------------------------
+    serve_host: str = Field("127.0.0.1", description="Address `newsdesk serve` listens on")
+    serve_port: int = Field(8080, ge=1, le=65535, description="Port `newsdesk serve` listens on")
+    max_request_mb: float = Field(25.0, gt=0, description="Larger API request bodies get 413")
+    rate_limit_per_minute: int = Field(
+        120, ge=1, description="API requests per token per minute (burst); more get 429"
+    )

@@ -101,3 +101,6 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         120, ge=1, description="API requests per token per minute (burst); more get 429"
     )
+    token: str | None = Field(
+        None, description="API token `newsdesk mcp` (stdio) serves as; unset = the local user"
+    )

@@ -1,4 +1,4 @@
-"""``newsdesk serve`` and ``newsdesk token create | list | revoke``: the HTTP API's commands.
+"""``newsdesk serve``, ``newsdesk mcp`` and ``newsdesk token create | list | revoke``.
 
 The ``service`` package (FastAPI, uvicorn) is imported inside the commands only:
 ``qa`` never depends on it, and ``newsdesk --help`` stays fast.
@@ -28,6 +28,28 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
 
     settings = app.settings
     run(settings, host or settings.serve_host, port or settings.serve_port)
+
+
+@cli.command()
+@pass_app
+def mcp(app: AppContext) -> None:
+    """Serve the archive to an AI assistant over MCP (stdio).
+
+    Tools search_news, ask_news (answers with cited quotes) and get_article.
+    Serves the local user (every desk), or with NEWSDESK_TOKEN set only that
+    token's desks. `newsdesk serve` also offers MCP at /mcp/ (streamable HTTP).
+    """
+    import threading
+
+    from qa.assistant import Assistant
+    from service.mcp_server import build_mcp, stdio_principal
+    from service.tokens import TokenStore
+
+    settings = app.settings
+    principal = stdio_principal(settings, TokenStore.of(settings.store_dir))
+    assistant = Assistant.from_settings(settings)
+    server = build_mcp(lambda: assistant, settings, lambda _: principal, threading.Lock())
+    server.run("stdio")
 
 
 @cli.group()

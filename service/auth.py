@@ -6,7 +6,7 @@ request, so revoking takes effect at once); a scope too low → 403.
 The keyless local default: until the first token is created (``newsdesk token
 create``), requests from the loopback address are served as the local user —
 every desk, admin scope — exactly like the CLI on the same machine; requests from
-anywhere else get 401. Once any token exists (even a revoked one) every request
+anywhere else, or naming another host (a DNS-rebinding web page), get 401. Once any token exists (even a revoked one) every request
 needs a token.
 """
 
@@ -38,14 +38,18 @@ class Principal:
         return Access(self.desks, clock)
 
 
-def _identify(request: Request) -> Principal:
-    tokens = request.app.state.tokens
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if not header:
-        client = request.client.host if request.client else ""
-        if not tokens.any() and client in LOOPBACK:
-            return Principal(f"local:{client}", "local", "admin", None)
+def _local_host(host_header: str) -> bool:
+    """Whether the Host header names this machine (a DNS-rebinding page names its own)."""
+    host = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
+    return host.strip("[]") in LOOPBACK
+
+
+def identify(tokens, authorization: str, client_host: str, host_header: str) -> Principal:
+    """The caller of one request (``tokens``: a ``TokenStore``), or ``ApiError`` 401."""
+    scheme, _, token = authorization.partition(" ")
+    if not authorization:
+        if not tokens.any() and client_host in LOOPBACK and _local_host(host_header):
+            return Principal(f"local:{client_host}", "local", "admin", None)
         raise ApiError(
             401,
             "unauthorized",
@@ -64,19 +68,29 @@ def _identify(request: Request) -> Principal:
     return Principal(f"token:{info.id}", info.name, info.scope, frozenset(info.desks))
 
 
+def check_scope(principal: Principal, scope: str) -> None:
+    """``ApiError`` 403 unless ``principal``'s scope includes ``scope``."""
+    if SCOPES.index(principal.scope) < SCOPES.index(scope):
+        raise ApiError(
+            403,
+            "forbidden",
+            f"this token has scope {principal.scope!r}; this request needs {scope!r} — "
+            f"create a token with --scope {scope}",
+        )
+
+
 def require(scope: str) -> Callable[[Request], Principal]:
     """A FastAPI dependency admitting callers whose scope includes ``scope``."""
 
     def dependency(request: Request) -> Principal:
-        principal = _identify(request)
+        principal = identify(
+            request.app.state.tokens,
+            request.headers.get("authorization", ""),
+            request.client.host if request.client else "",
+            request.headers.get("host", ""),
+        )
         request.app.state.limiter.check(principal.key)
-        if SCOPES.index(principal.scope) < SCOPES.index(scope):
-            raise ApiError(
-                403,
-                "forbidden",
-                f"this token has scope {principal.scope!r}; this request needs {scope!r} — "
-                f"create a token with --scope {scope}",
-            )
+        check_scope(principal, scope)
         return principal
 
     return dependency

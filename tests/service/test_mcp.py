@@ -9,7 +9,7 @@ import anyio
 import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
-from mcp.client.streamable_http import streamablehttp_client
+from mcp.client.streamable_http import create_mcp_http_client, streamable_http_client
 
 from tests.service.conftest import NEWSDESK, SECRET_BODY, Server
 
@@ -30,7 +30,8 @@ def _over_http(server: Server, token: str | None):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         url = f"{server.url}/mcp/"
         async with (
-            streamablehttp_client(url, headers=headers) as (r, w, _),
+            create_mcp_http_client(headers=headers) as http,
+            streamable_http_client(url, http_client=http) as (r, w, _),
             ClientSession(r, w) as session,
         ):
             return await _use(session)

@@ -102,9 +102,9 @@ def build_mcp(get_assistant: Callable[[], Any], settings: Settings, who: WhoIs, 
         return data
 
     @mcp.resource("article://{article_id}", mime_type="text/plain")
-    def article_resource(article_id: str) -> str:
-        """An article's text (visible to every caller: the local user's view over stdio)."""
-        article = get_assistant().index.get_article(article_id, who(None).access(settings.clock))
+    def article_resource(article_id: str, ctx: Context = None) -> str:
+        """An article's title and text, if the caller may see it."""
+        article = get_assistant().index.get_article(article_id, access(ctx))
         if article is None:
             raise ValueError(f"no article {article_id!r}")
         return f"{article.title}\n\n{article.text}"

@@ -4,8 +4,17 @@ at their time. Questions copy the restricted article word for word."""
 from __future__ import annotations
 
 import json
+import subprocess
 
-from tests.service.conftest import EMBARGO_BODY, SECRET_BODY, Server, sse_events
+from tests.service.conftest import (
+    AFTER,
+    BEFORE,
+    EMBARGO_BODY,
+    NEWSDESK,
+    SECRET_BODY,
+    Server,
+    sse_events,
+)
 
 REFUSAL = "The indexed articles don't say"  # a refusal names the question: an echo
 
@@ -71,3 +80,25 @@ def test_embargo_invisible_before_visible_after(server: Server, later_server: Se
     seen_after, _ = _everything(later_server, token, EMBARGO_BODY)
     assert "Orla" not in seen_before
     assert "Orla" in seen_after
+
+
+def test_cli_keeps_the_embargo_until_its_clock_passes(server: Server) -> None:
+    """The CLI is the local user (every desk) but embargoes hold for it too."""
+
+    def ask(clock: str) -> dict:
+        done = subprocess.run(
+            [*NEWSDESK, "ask", EMBARGO_BODY, "--json"],
+            env={**server.env, "NEWSDESK_CLOCK": clock},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        answer = json.loads(done.stdout)
+        answer.pop("question")
+        return answer
+
+    before, after = ask(BEFORE), ask(AFTER)
+    assert "Orla" not in json.dumps([p["text"] for p in before["passages"]])
+    assert "Orla" in json.dumps(after["passages"])

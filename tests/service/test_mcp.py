@@ -20,9 +20,13 @@ TOOLS = {"search_news", "ask_news", "get_article"}
 async def _use(session: ClientSession) -> tuple[set[str], dict, dict]:
     await session.initialize()
     tools = {t.name for t in (await session.list_tools()).tools}
-    asked = await session.call_tool("ask_news", {"question": QUESTION})
+    asked = (await session.call_tool("ask_news", {"question": QUESTION})).structuredContent
+    article_id = asked["citations"][0]["article_id"]
+    resource = await session.read_resource(f"article://{article_id}")
+    fetched = await session.call_tool("get_article", {"article_id": article_id})
+    assert "SDF" in resource.contents[0].text and "SDF" in fetched.structuredContent["text"]
     secret = await session.call_tool("search_news", {"query": SECRET_BODY, "k": 10})
-    return tools, asked.structuredContent, secret.structuredContent
+    return tools, asked, secret.structuredContent
 
 
 def _over_http(server: Server, token: str | None):

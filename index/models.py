@@ -7,10 +7,9 @@ eval scripts can all serialise them the same way.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from index.access import Access
+from index.access import Access  # subtle: at run time, so pydantic can resolve SearchFilter
 
 Span = tuple[int, int]  # (start, end) character offsets into Article.text
 

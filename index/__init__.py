@@ -8,6 +8,7 @@ does for ``--help``) should not pay for loaders, datasketch and numpy.
 
 from typing import TYPE_CHECKING
 
+from index.access import Access
 from index.errors import (
     ArticleError,
     ConfigError,
@@ -24,6 +25,7 @@ from index.models import Article, Chunk, IngestError, IngestReport, SearchFilter
 from index.settings import Settings
 
 __all__ = [
+    "Access",
     "Article",
     "ArticleError",
     "Chunk",

@@ -106,6 +106,7 @@ class Catalog:
             ) from exc
         self._lock = threading.RLock()
         self._outlets: tuple[tuple[int, int], list[str]] | None = None  # (version, names)
+        self._restricted: tuple[tuple[int, int], list[tuple]] | None = None
 
     def close(self) -> None:
         with self._lock:
@@ -462,22 +463,60 @@ class Catalog:
         return total, [_article_from_row(r) for r in rows]
 
     # --- stats ----------------------------------------------------------------
-    def stats(self) -> dict[str, Any]:
+    def stats(self, exclude: Iterable[str] = ()) -> dict[str, Any]:
+        """Counts, date range and outlets of complete articles, ``exclude`` left out."""
+        exclude = list(exclude)
+        cond = f" AND a.article_id NOT IN ({','.join('?' * len(exclude))})" if exclude else ""
         row = self._query(
             "SELECT COUNT(*) AS n, MIN(date) AS dmin, MAX(date) AS dmax "
-            "FROM articles WHERE state = 'complete'"
+            f"FROM articles a WHERE state = 'complete'{cond}",
+            exclude,
         )[0]
         chunks = self._query(
             "SELECT COUNT(*) AS n FROM chunks c JOIN articles a USING (article_id) "
-            "WHERE a.state = 'complete'"
+            f"WHERE a.state = 'complete'{cond}",
+            exclude,
         )[0]["n"]
+        if exclude:
+            outlets = [
+                r["s"]
+                for r in self._query(
+                    "SELECT DISTINCT j.value AS s FROM articles a, json_each(a.sources) j "
+                    f"WHERE a.state = 'complete'{cond} UNION SELECT source FROM articles a "
+                    f"WHERE state = 'complete' AND source IS NOT NULL{cond} ORDER BY 1",
+                    exclude + exclude,
+                )
+            ]
+        else:
+            outlets = self.outlets()
         return {
             "articles": row["n"],
             "chunks": chunks,
             "date_min": row["dmin"],
             "date_max": row["dmax"],
-            "sources": self.outlets(),
+            "sources": outlets,
         }
+
+    def restricted(self) -> list[tuple[str, str | None, str | None]]:
+        """``(article_id, desk, embargo_until)`` of every complete article with either.
+
+        Every search asks for it, so like ``outlets`` it is kept until a write lands;
+        a store without desks or embargoes answers an empty list and costs searches nothing.
+        """
+        with self._lock:
+            version = (self.data_version(), self._db.total_changes)
+            if self._restricted is None or self._restricted[0] != version:
+                rows = self._query(
+                    "SELECT article_id, json_extract(extra, '$.desk') AS desk, "
+                    "json_extract(extra, '$.embargo_until') AS embargo FROM articles "
+                    "WHERE state = 'complete' AND (json_extract(extra, '$.desk') IS NOT NULL "
+                    "OR json_extract(extra, '$.embargo_until') IS NOT NULL)"
+                )
+                self._restricted = (
+                    version,
+                    [(r["article_id"], r["desk"], r["embargo"]) for r in rows],
+                )
+            return list(self._restricted[1])
 
     def outlets(self) -> list[str]:
         """Every outlet name of a complete article (its own and its syndicated copies'), sorted.

@@ -35,7 +35,8 @@ def chunk_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
 
 
 def chroma_where(flt: SearchFilter | None, article_ids: tuple[str, ...] = ()) -> dict | None:
-    """Chroma ``where`` for the date range and an explicit set of article ids."""
+    """Chroma ``where`` for the date range, an explicit set of article ids and the
+    articles the reader may not see (``exclude_ids``)."""
     clauses: list[dict[str, Any]] = []
     if flt is not None and (flt.since or flt.until):
         # subtle: unknown dates are stored as 0; like SQL's NULL they match no date range.
@@ -44,6 +45,8 @@ def chroma_where(flt: SearchFilter | None, article_ids: tuple[str, ...] = ()) ->
         clauses.append({"date": {"$lte": date_int(flt.until)}})
     if article_ids:
         clauses.append({"article_id": {"$in": list(article_ids)}})
+    if flt is not None and flt.exclude_ids:
+        clauses.append({"article_id": {"$nin": list(flt.exclude_ids)}})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -64,6 +67,9 @@ def sql_condition(flt: SearchFilter | None, alias: str = "a") -> tuple[str, list
     if flt.until:
         parts.append(f"{alias}.date <= ?")
         params.append(flt.until[:10])
+    if flt.exclude_ids:
+        parts.append(f"{alias}.article_id NOT IN ({','.join('?' * len(flt.exclude_ids))})")
+        params.extend(flt.exclude_ids)
     if flt.article_ids:
         parts.append(f"{alias}.article_id IN ({','.join('?' * len(flt.article_ids))})")
         params.extend(flt.article_ids)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from index.access import Access  # subtle: at run time, so pydantic can resolve SearchFilter
+
 Span = tuple[int, int]  # (start, end) character offsets into Article.text
 
 
@@ -113,6 +115,11 @@ class SearchFilter:
     since: str | None = None  # ISO date, inclusive
     until: str | None = None  # ISO date, inclusive
     article_ids: tuple[str, ...] = ()
+    #: Who is searching (desks held, the time for embargoes); None = every desk, now.
+    #: Not a user filter: ``is_empty`` ignores it.
+    access: Access | None = None
+    #: Articles the reader may not see, resolved from ``access`` by ``NewsIndex``.
+    exclude_ids: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:

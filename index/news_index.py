@@ -16,6 +16,7 @@ from typing import Self
 
 import numpy as np
 
+from index.access import Access, hidden_ids
 from index.catalog import Catalog
 from index.chroma_store import ChromaStore
 from index.embedding import Embedder, canonical_model_name, load_embedder
@@ -102,11 +103,19 @@ class NewsIndex:
         return self._embedder
 
     # --- writing ----------------------------------------------------------------
-    def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        progress: Progress | None = None,
+        desk: str | None = None,
+        embargo_until: str | None = None,
+    ) -> IngestReport:
         """Add new and changed articles from files/folders; unchanged ones cost no embedding.
 
         Args:
             progress: called as ``progress(done, total)`` in articles.
+            desk, embargo_until: given to every article that names none itself
+                (see ``index.access``).
 
         Raises:
             IndexBusy: another ingest kept the lock past ``settings.lock_timeout_s``.
@@ -123,7 +132,9 @@ class NewsIndex:
                         "dimension": str(self.embedder.dimension),
                     }
                 )
-            ingestor = Ingestor(self.settings, self.catalog, self.store, self.embedder)
+            ingestor = Ingestor(
+                self.settings, self.catalog, self.store, self.embedder, desk, embargo_until
+            )
             return ingestor.run(paths, progress)
 
     def delete(self, ref: str) -> int:
@@ -143,9 +154,10 @@ class NewsIndex:
             return len(ids)
 
     # --- reading ----------------------------------------------------------------
-    def stats(self) -> dict:
-        """Counts, model, store location, outlets and the date range of the index."""
-        stats = self.catalog.stats()
+    def stats(self, access: Access | None = None) -> dict:
+        """Counts, model, store location, outlets and the date range of the index;
+        with ``access``, of what that reader may see only."""
+        stats = self.catalog.stats(self._hidden(access) if access is not None else ())
         dimension = self.catalog.get_meta("dimension")
         stats.update(
             embedding_model=self.catalog.get_meta("embedding_model")
@@ -164,7 +176,7 @@ class NewsIndex:
         flt = self.resolve_filter(flt)
         vector = self.embedder.encode([query])[0] if isinstance(query, str) else query
         self._sync_vectors()
-        if flt is not None and not flt.is_empty:
+        if flt is not None:
             # Chroma's filtered search walks the metadata first (322 ms against 16 ms
             # unfiltered at 47k chunks); a filter that most of the nearest chunks pass is
             # cheaper applied to a plain search fetched deeper. Whatever passes among the
@@ -196,28 +208,45 @@ class NewsIndex:
         """(chunk_id, BM25 score) of the best ``k`` keyword matches, higher = better."""
         return self.catalog.keyword_search(query, k, self.resolve_filter(flt))
 
+    def _hidden(self, access: Access | None) -> set[str]:
+        """Ids of the complete articles ``access`` may not see (desk or embargo)."""
+        restricted = self.catalog.restricted()
+        if not restricted:
+            return set()
+        access = access or Access()
+        return hidden_ids(restricted, Access(access.desks, access.now or self.settings.clock))
+
     def resolve_filter(self, flt: SearchFilter | None) -> SearchFilter | None:
-        """``flt`` with each outlet the user named widened to the stored names that match
-        it ("AP" → "Associated Press", "CNN" → "cnn.com"; see ``index.outlets``).
+        """What both searches apply: ``flt`` with each outlet the user named widened to
+        the stored names that match it ("AP" → "Associated Press", "CNN" → "cnn.com";
+        see ``index.outlets``) and the reader's hidden articles excluded; None when
+        nothing restricts the search. No access given = every desk, embargoes kept.
 
         Raises:
             UnknownOutlet: a named outlet matches no stored one (the filter could only
                 find nothing); it offers the stored names spelled most like it.
         """
-        if flt is None or not flt.sources:
-            return flt
-        known = self.catalog.outlets()
-        unknown = unknown_outlets(flt.sources, known)
-        if unknown:
-            raise UnknownOutlet(unknown[0], close_outlets(unknown[0], known), len(known))
-        return replace(flt, sources=matching_outlets(flt.sources, known))
+        hidden = self._hidden(flt.access if flt is not None else None)
+        if (flt is None or flt.is_empty) and not hidden:
+            return None
+        flt = flt or SearchFilter()
+        if flt.sources:
+            known = self.catalog.outlets()
+            unknown = unknown_outlets(flt.sources, known)
+            if unknown:
+                raise UnknownOutlet(unknown[0], close_outlets(unknown[0], known), len(known))
+            flt = replace(flt, sources=matching_outlets(flt.sources, known))
+        return replace(flt, exclude_ids=tuple(sorted(hidden)))
 
     def get_chunks(self, chunk_ids: list[str]) -> list[StoredChunk]:
         """Chunks with text and article metadata, in the order given; unknown ids skipped."""
         return self.catalog.get_chunks(list(chunk_ids))
 
-    def get_article(self, article_id: str) -> Article | None:
-        """The full article (its ``text`` is what every offset refers to)."""
+    def get_article(self, article_id: str, access: Access | None = None) -> Article | None:
+        """The full article (its ``text`` is what every offset refers to); None when it
+        is not stored or, with ``access``, that reader may not see it."""
+        if access is not None and article_id in self._hidden(access):
+            return None
         return self.catalog.get_article(article_id)
 
     def list_articles(
@@ -229,8 +258,7 @@ class NewsIndex:
             title: words that must all appear in the title (any case, any order).
             flt: outlet and date filters, with the same meaning as in searches.
         """
-        return self.catalog.list_articles(title, self._with_stored_outlets(flt), limit, offset)
-
+        return self.catalog.list_articles(title, self.resolve_filter(flt), limit, offset)
 
     def recent_headlines(self, limit: int = 200) -> list[tuple[str, str, str | None, str | None]]:
         """(article_id, title, date, source) of the newest ``limit`` articles, undated last."""

@@ -32,15 +32,16 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from index.access import with_access_fields
 from index.boilerplate import HEADING_MIN_ARTICLES, find_boilerplate, fingerprints
 from index.catalog import Catalog
 from index.chroma_store import ChromaStore
 from index.chunking import chunk_article
 from index.embedding import Embedder, embedding_text
-from index.errors import LimitExceeded
+from index.errors import ArticleError, LimitExceeded
 from index.filters import chunk_metadata
 from index.ids import content_hash
 from index.loading import iter_articles
@@ -62,6 +63,10 @@ def recover(catalog: Catalog, store: ChromaStore) -> int:
     return len(pending)
 
 
+def _access_key(article: Article) -> tuple:
+    return article.extra.get("desk"), article.extra.get("embargo_until")
+
+
 @dataclass
 class _Queued:
     article: Article
@@ -78,9 +83,17 @@ class Ingestor:
     """One ingest run over a catalog, a Chroma store and an embedder."""
 
     def __init__(
-        self, settings: Settings, catalog: Catalog, store: ChromaStore, embedder: Embedder
+        self,
+        settings: Settings,
+        catalog: Catalog,
+        store: ChromaStore,
+        embedder: Embedder,
+        desk: str | None = None,
+        embargo_until: str | None = None,
     ) -> None:
         self.settings = settings
+        self.desk = desk  # applied to articles that name no desk / embargo themselves
+        self.embargo_until = embargo_until
         self.catalog = catalog
         self.store = store
         self.embedder = embedder
@@ -117,6 +130,11 @@ class Ingestor:
         for item in items:
             if isinstance(item, IngestError):
                 self.report.errors.append(item)
+                continue
+            try:
+                item = self._with_access(item)
+            except ArticleError as exc:
+                self.report.errors.append(IngestError(item.path or "", str(exc)))
                 continue
             self.report.bytes_read += len(item.text.encode("utf-8"))
             self._consider(item)
@@ -190,6 +208,13 @@ class Ingestor:
                 f"ingest the folders in smaller groups, or raise NEWSDESK_MAX_BATCH_FILES"
             )
 
+    def _with_access(self, article: Article) -> Article:
+        """The article with its desk / embargo validated (a bad embargo refuses it)."""
+        extra = with_access_fields(
+            article.extra, article.path or article.article_id, self.desk, self.embargo_until
+        )
+        return article if extra == article.extra else replace(article, extra=extra)
+
     def _tick(self, n: int) -> None:
         self._done += n
         if self._progress is not None:
@@ -221,7 +246,14 @@ class Ingestor:
         ]
         signature = self._finder.signature(article.text)
         kept = self._finder.find(signature)
-        if kept is not None and kept != article.article_id and kept not in replaces:
+        if (
+            kept is not None
+            and kept != article.article_id
+            and kept not in replaces
+            and self._access_of(kept) == _access_key(article)
+        ):
+            # subtle: a near-copy under another desk or embargo is stored on its own, so
+            # folding never hides a public story behind a restricted one (or the reverse)
             self._record_duplicate(kept, article)
             return
         self._finder.add(article.article_id, signature)
@@ -242,6 +274,13 @@ class Ingestor:
         )
         if sum(len(q.chunks) for q in self._queue) >= 4 * self.settings.embedding_batch_size:
             self._flush()
+
+    def _access_of(self, article_id: str) -> tuple:
+        for q in self._queue:
+            if q.article.article_id == article_id:
+                return _access_key(q.article)
+        stored = self.catalog.get_article(article_id)
+        return _access_key(stored) if stored else (None, None)
 
     def _record_duplicate(self, kept: str, article: Article) -> None:
         if any(q.article.article_id == kept for q in self._queue):

@@ -7,6 +7,7 @@ Nothing else in newsdesk reads ``os.environ``: the CLI and the UI build a
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Literal
 
@@ -100,4 +101,20 @@ class Settings(BaseSettings):
     # --- chat window -------------------------------------------------------
     show_paths: bool = Field(
         False, description="Show filesystem paths (the store folder) in the chat window: debugging"
+    )
+
+    # --- access ------------------------------------------------------------
+    clock: dt.datetime | None = Field(
+        None, description="Embargoes are judged at this ISO datetime; unset = the current time"
+    )
+
+    # --- service (newsdesk serve) ---------------------------------------------
+    serve_host: str = Field("127.0.0.1", description="Address `newsdesk serve` listens on")
+    serve_port: int = Field(8080, ge=1, le=65535, description="Port `newsdesk serve` listens on")
+    max_request_mb: float = Field(25.0, gt=0, description="Larger API request bodies get 413")
+    rate_limit_per_minute: int = Field(
+        120, ge=1, description="API requests per token per minute (burst); more get 429"
+    )
+    token: str | None = Field(
+        None, description="API token `newsdesk mcp` (stdio) serves as; unset = the local user"
     )

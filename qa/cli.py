@@ -92,5 +92,6 @@ def _register_commands(argv: list[str] | None = None) -> None:
         importlib.import_module(_COMMAND_MODULES[command])
         return
     # Each module registers its commands on ``cli``; kept here so ``qa`` imports stay light.
-    for module in ("qa.cli_ask", "qa.cli_chat", "qa.cli_index", "qa.cli_reader", "qa.eval.cli"):
+    for module in ("qa.cli_ask", "qa.cli_chat", "qa.cli_index", "qa.cli_reader", "qa.eval.cli",
+                   "qa.cli_service"):
         importlib.import_module(module)

@@ -72,8 +72,22 @@ def _open_index(app: AppContext):
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON report instead of text.")
+@click.option(
+    "--desk", default=None, help="Desk of articles that name none (only its readers see them)."
+)
+@click.option(
+    "--embargo-until",
+    default=None,
+    help="ISO datetime before which articles naming no embargo stay invisible.",
+)
 @pass_app
-def ingest(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> None:
+def ingest(
+    app: AppContext,
+    paths: tuple[Path, ...],
+    as_json: bool,
+    desk: str | None = None,
+    embargo_until: str | None = None,
+) -> None:
     """Add news articles from files or folders to the index.
 
     PATH may be a .txt, .md, .html, .json or .jsonl file, or a folder (read
@@ -86,6 +100,9 @@ def ingest(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> None:
     articles_added, articles_updated, articles_unchanged, duplicates,
     chunks_added, errors [{path, message}] and seconds.
 
+    --desk and --embargo-until apply to articles that carry no `desk` /
+    `embargo_until` field of their own (see "Serve it" in the README).
+
     Exit code: 0 when every input was ingested, 1 when any input failed,
     other codes as listed in `newsdesk --help` (e.g. 6 when another ingest
     holds the store).
@@ -93,7 +110,7 @@ def ingest(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> None:
     with _open_index(app) as index:
         show_bar = not as_json and sys.stderr.isatty()
         with _progress_bar(enabled=show_bar) as progress:
-            report = index.ingest(paths, progress=progress)
+            report = index.ingest(paths, progress=progress, desk=desk, embargo_until=embargo_until)
     if as_json:
         _echo_json(report.to_dict())
     else:

@@ -102,7 +102,8 @@ class HybridRetriever(Retriever):
         self.recency = recency
 
     def retrieve(self, query: str, k: int, flt: SearchFilter | None = None) -> list[Passage]:
-        flt = None if flt is None or flt.is_empty else flt
+        # subtle: an access-only filter is not "empty": it must reach both searchers
+        flt = None if flt is None or (flt.is_empty and flt.access is None) else flt
         rankings = {s.name: s.search(query, self.depth, flt) for s in self.searchers}
         fused = self.fuse(rankings)[: self.depth]
         by_id = {f.chunk_id: f for f in fused}

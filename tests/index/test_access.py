@@ -1,0 +1,161 @@
+"""Desks and embargoes are enforced inside both searches, fetches and stats.
+
+Real index, real model: a restricted article is written to match a question word
+for word, and must still never come back to a reader without its desk, nor before
+its embargo (time is driven through ``Access.now`` / ``Settings.clock``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from index.access import Access, hidden_ids, parse_embargo, with_access_fields
+from index.errors import ArticleError
+from index.models import SearchFilter
+
+SECRET = (
+    "Investigators found that the harbour authority of Port Delmar paid 4 million "
+    "dollars to a shell company owned by its own chairman."
+)
+QUESTION = SECRET  # word for word
+PUBLIC = "The Port Delmar harbour opened a new ferry terminal on Monday, officials said."
+EMBARGO = "2030-01-01T09:00:00+00:00"
+BEFORE = dt.datetime(2029, 12, 31, 23, 0, tzinfo=dt.UTC)
+AFTER = dt.datetime(2030, 1, 1, 9, 0, 1, tzinfo=dt.UTC)
+
+
+def write_corpus(folder: Path) -> Path:
+    records = [
+        {"title": "Harbour payments", "body": SECRET, "desk": "Investigations", "url": "u:secret"},
+        {"title": "Ferry terminal", "body": PUBLIC, "url": "u:public"},
+        {
+            "title": "Storm ahead",
+            "body": "A storm will hit Port Delmar harbour on Friday.",
+            "embargo_until": EMBARGO,
+            "url": "u:embargo",
+        },
+    ]
+    path = folder / "desk.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+@pytest.fixture
+def index(open_index, tmp_path):
+    idx = open_index()
+    report = idx.ingest([write_corpus(tmp_path)])
+    assert report.articles_added == 3 and not report.errors
+    return idx
+
+
+def ids_of(idx, hits):
+    return {c.chunk.article_id for c in idx.get_chunks([cid for cid, _ in hits])}
+
+
+def test_without_the_desk_neither_search_nor_fetch_nor_stats_shows_it(index):
+    outsider = SearchFilter(access=Access(desks=frozenset({"sports"}), now=AFTER))
+    secret_id = next(iter(ids_of(index, index.keyword_search(QUESTION, 1))))
+    for search in (index.dense_search, index.keyword_search):
+        seen = ids_of(index, search(QUESTION, 10, outsider))
+        assert secret_id not in seen and seen  # the public article still answers
+    assert index.get_article(secret_id, Access(frozenset({"sports"}))) is None
+    assert index.stats(Access(frozenset({"sports"}), AFTER))["articles"] == 2
+    insider = SearchFilter(access=Access(desks=frozenset({"investigations"}), now=AFTER))
+    assert secret_id in ids_of(index, index.dense_search(QUESTION, 1, insider))
+    assert index.get_article(secret_id, insider.access).text == SECRET
+
+
+def test_embargo_hides_until_its_time_without_reingest(index):
+    def found(now):
+        flt = SearchFilter(access=Access(now=now))
+        hits = index.keyword_search("storm Friday", 10, flt) + index.dense_search("storm", 10, flt)
+        return any("storm" in c.text for c in index.get_chunks([cid for cid, _ in hits]))
+
+    assert not found(BEFORE)
+    assert found(AFTER)
+    assert index.stats(Access(now=BEFORE))["articles"] == 2
+    assert index.stats(Access(now=AFTER))["articles"] == 3
+
+
+def test_settings_clock_drives_the_default_search(open_index, tmp_path):
+    idx = open_index(clock=BEFORE)
+    idx.ingest([write_corpus(tmp_path)])
+    assert not any(
+        "storm" in c.text
+        for c in idx.get_chunks([cid for cid, _ in idx.keyword_search("storm", 10)])
+    )
+    later = open_index(clock=AFTER)
+    assert any(
+        "storm" in c.text
+        for c in later.get_chunks([cid for cid, _ in later.keyword_search("storm", 10)])
+    )
+
+
+def test_ingest_flags_apply_where_the_article_names_none(open_index, tmp_path):
+    idx = open_index()
+    (tmp_path / "a.txt").write_text("The mayor of Kelby resigned on Tuesday after a vote.")
+    idx.ingest([tmp_path / "a.txt"], desk="Politics", embargo_until="2030-01-01T10:00:00+01:00")
+    article = idx.get_article(
+        next(
+            iter(
+                ids_of(
+                    idx,
+                    idx.keyword_search(
+                        "mayor", 1, SearchFilter(access=Access(frozenset({"politics"}), AFTER))
+                    ),
+                )
+            )
+        )
+    )
+    assert article.extra["desk"] == "politics"
+    assert article.extra["embargo_until"] == "2030-01-01T09:00:00+00:00"
+
+
+def test_an_unreadable_embargo_refuses_the_article(open_index, tmp_path):
+    idx = open_index()
+    (tmp_path / "b.json").write_text(json.dumps({"body": "Text.", "embargo_until": "soon"}))
+    report = idx.ingest([tmp_path / "b.json"])
+    assert report.articles_added == 0 and "embargo_until" in report.errors[0].message
+    with pytest.raises(ArticleError):
+        parse_embargo("tomorrow")
+
+
+def test_a_near_copy_on_another_desk_is_not_folded_into_the_public_story(open_index, tmp_path):
+    idx = open_index()
+    body = PUBLIC + " The terminal cost 30 million dollars and took two years to build."
+    rows = [{"body": body, "url": "u:1"}, {"body": body + " Extra.", "desk": "metro", "url": "u:2"}]
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    report = idx.ingest([tmp_path / "c.jsonl"])
+    assert report.articles_added == 2 and report.duplicates == 0
+
+
+desks = st.sampled_from(["a", "b", "c"])
+
+
+@hsettings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    articles=st.lists(st.tuples(st.none() | desks, st.booleans()), min_size=1, max_size=8),
+    held=st.none() | st.frozensets(desks),
+)
+def test_hidden_ids_property(articles, held):
+    """An article is visible iff (no desk, or desk held, or every desk held) and its
+    embargo (if any) is past."""
+    rows = [
+        (str(i), d, EMBARGO if embargoed else None) for i, (d, embargoed) in enumerate(articles)
+    ]
+    hidden = hidden_ids(rows, Access(held, BEFORE))
+    for aid, desk, embargo in rows:
+        visible = (desk is None or held is None or desk in held) and embargo is None
+        assert (aid not in hidden) == visible
+
+
+def test_with_access_fields_normalises():
+    out = with_access_fields({"desk": " Metro "}, "f", embargo="2030-01-01T09:00:00")
+    assert out == {"desk": "metro", "embargo_until": "2030-01-01T09:00:00+00:00"}

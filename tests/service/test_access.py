@@ -1,0 +1,104 @@
+"""A token without the desk never sees a restricted article, anywhere; embargoes lift
+at their time. Questions copy the restricted article word for word."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from tests.service.conftest import (
+    AFTER,
+    BEFORE,
+    EMBARGO_BODY,
+    NEWSDESK,
+    SECRET_BODY,
+    Server,
+    sse_events,
+)
+
+REFUSAL = "The indexed articles don't say"  # a refusal names the question: an echo
+
+
+def _everything(server: Server, token: str, question: str) -> tuple[str, str | None]:
+    """All a reader can get back for ``question`` but its own echo (``question``,
+    ``query``, a refusal's "don't say …"), as one JSON text, and the article id of the
+    best passage."""
+    with server.client(token) as client:
+        answer = client.post("/v1/ask", json={"question": question, "k": 10}).json()
+        streamed = sse_events(
+            client.post(
+                "/v1/ask", json={"question": question}, headers={"Accept": "text/event-stream"}
+            ).text
+        )
+        search = client.get("/v1/search", params={"q": question, "k": 20}).json()
+        stats = client.get("/v1/stats").json()
+    for echo in (answer, search, streamed[-1][1]):
+        echo.pop("question", None), echo.pop("query", None)
+        if echo.get("refused"):
+            assert echo["answer"].startswith(REFUSAL)
+            echo.pop("answer")
+    drafts = [d["text"] for kind, d in streamed if kind == "draft"]
+    streamed = [e for e in streamed if not e[1].get("text", "").startswith(REFUSAL)]
+    seen = json.dumps([answer, search, stats, streamed])
+    assert drafts
+    top = search["passages"][0]["article_id"] if search["passages"] else None
+    return seen, top
+
+
+def test_a_token_without_the_desk_never_sees_it(server: Server) -> None:
+    insider = server.new_token("investigator", "read", "investigations")
+    outsider = server.new_token("sports-desk", "read", "sports")
+    seen_in, secret_id = _everything(server, insider, SECRET_BODY)
+    assert "Osterhagen" in seen_in and secret_id
+    seen_out, _ = _everything(server, outsider, SECRET_BODY)
+    assert "Osterhagen" not in seen_out and secret_id not in seen_out
+    assert "shell company" not in seen_out
+    with server.client(outsider) as client:
+        fetch = client.get(f"/v1/articles/{secret_id}")
+        delete = client.delete(f"/v1/articles/{secret_id}")
+        counted_out = client.get("/v1/stats").json()["articles"]
+    with server.client(insider) as client:
+        counted_in = client.get("/v1/stats").json()["articles"]
+        assert client.get(f"/v1/articles/{secret_id}").json()["extra"]["desk"] == "investigations"
+    assert fetch.status_code == 404 and fetch.json()["error"]["code"] == "not_found"
+    assert delete.status_code in (403, 404)  # a read token may not delete at all
+    assert counted_in == counted_out + 1
+
+
+def test_an_ingest_token_cannot_add_to_another_desk(server: Server) -> None:
+    token = server.new_token("sports-ingest", "ingest", "sports")
+    with server.client(token) as client:
+        response = client.post(
+            "/v1/articles", json={"articles": [{"body": "Text."}], "desk": "investigations"}
+        )
+    assert response.status_code == 403
+
+
+def test_embargo_invisible_before_visible_after(server: Server, later_server: Server) -> None:
+    token = server.tokens["main"]
+    seen_before, _ = _everything(server, token, EMBARGO_BODY)
+    seen_after, _ = _everything(later_server, token, EMBARGO_BODY)
+    assert "Orla" not in seen_before
+    assert "Orla" in seen_after
+
+
+def test_cli_keeps_the_embargo_until_its_clock_passes(server: Server) -> None:
+    """The CLI is the local user (every desk) but embargoes hold for it too."""
+
+    def ask(clock: str) -> dict:
+        done = subprocess.run(
+            [*NEWSDESK, "ask", EMBARGO_BODY, "--json"],
+            env={**server.env, "NEWSDESK_CLOCK": clock},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        answer = json.loads(done.stdout)
+        answer.pop("question")
+        return answer
+
+    before, after = ask(BEFORE), ask(AFTER)
+    assert "Orla" not in json.dumps([p["text"] for p in before["passages"]])
+    assert "Orla" in json.dumps(after["passages"])

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.catalog import Catalog
+from index.catalog_base import CatalogBase
 from index.chroma_store import ChromaStore
 from index.chunking import chunk_article
 from index.dedup import DuplicateFinder
@@ -38,7 +38,7 @@ from index.settings import Settings
 Progress = Callable[[int, int], None]  # (articles done, articles total)
 
 
-def recover(catalog: Catalog, store: ChromaStore) -> int:
+def recover(catalog: CatalogBase, store: ChromaStore) -> int:
     """Remove every half-written (``pending``) article from Chroma and SQLite.
 
     Returns the number of articles removed; the next ingest writes them again.
@@ -64,7 +64,7 @@ class Ingestor:
     """One ingest run over a catalog, a Chroma store and an embedder."""
 
     def __init__(
-        self, settings: Settings, catalog: Catalog, store: ChromaStore, embedder: Embedder
+        self, settings: Settings, catalog: CatalogBase, store: ChromaStore, embedder: Embedder
     ) -> None:
         self.settings = settings
         self.catalog = catalog

@@ -72,5 +72,12 @@ def main(argv: list[str] | None = None) -> None:
 def _register_commands() -> None:
     """Import the subcommand modules (each adds itself to ``cli``)."""
     # Each module registers its commands on ``cli``; kept here so ``qa`` imports stay light.
-    for module in ("qa.cli_ask", "qa.cli_chat", "qa.cli_index", "qa.cli_reader", "qa.eval.cli"):
+    for module in (
+        "qa.cli_ask",
+        "qa.cli_chat",
+        "qa.cli_index",
+        "qa.cli_reader",
+        "qa.cli_services",
+        "qa.eval.cli",
+    ):
         importlib.import_module(module)

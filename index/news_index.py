@@ -64,8 +64,8 @@ class NewsIndex:
                 raise ModelMismatch(
                     f"the index in {catalog.location} was built with {built_with!r}, but "
                     f"NEWSDESK_EMBEDDING_MODEL is {wanted!r} — set NEWSDESK_EMBEDDING_MODEL="
-                    f"{built_with} to use it, or choose a new NEWSDESK_STORE_DIR to build a "
-                    f"fresh index with {wanted!r}"
+                    f"{built_with} to use it, or choose a new NEWSDESK_STORE_DIR (server mode: "
+                    f"a new NEWSDESK_DATABASE_URL database) to build a fresh index with {wanted!r}"
                 )
             store = ChromaStore(settings)
         except BaseException:

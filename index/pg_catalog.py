@@ -179,9 +179,11 @@ class PostgresCatalog(CatalogBase):
         with self._conn() as conn, conn.transaction():
             yield conn
 
-    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    def _query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         with self._conn() as conn:
-            return conn.execute(sql, tuple(params)).fetchall()
+            return conn.execute(
+                sql, params if isinstance(params, dict) else tuple(params)
+            ).fetchall()
 
     # --- coordination -----------------------------------------------------------------
     @contextmanager

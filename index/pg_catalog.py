@@ -129,8 +129,8 @@ class PostgresCatalog(CatalogBase):
         self._errors = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
         url = settings.database_url or ""
         self.location = _redact(url)
-        self._timeout_s = settings.database_timeout_s
-        self._pool = ConnectionPool(
+        self._pool_lock = threading.Lock()
+        self._make_pool = lambda: ConnectionPool(
             url,
             min_size=1,
             max_size=settings.database_pool_size,
@@ -140,14 +140,19 @@ class PostgresCatalog(CatalogBase):
                 "row_factory": dict_row,
                 "connect_timeout": max(1, int(settings.database_timeout_s)),
             },
-            check=ConnectionPool.check_connection,  # a restarted server: reconnect, not fail
+            check=ConnectionPool.check_connection,  # drop connections a restart killed
             open=False,
         )
+        self._pool = self._make_pool()
+        self._broken = False
         try:
             self._pool.open(wait=True, timeout=settings.database_timeout_s)
             with self._tx() as db:
                 db.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
                 db.execute(_SCHEMA)
+        except self._errors as exc:
+            self._pool.close()
+            raise self._unavailable(exc) from exc
         except BaseException:
             self._pool.close()
             raise
@@ -167,10 +172,21 @@ class PostgresCatalog(CatalogBase):
 
     @contextmanager
     def _conn(self) -> Iterator[Any]:
+        with self._pool_lock:
+            if self._broken:
+                # subtle: a pool that lost its server retries in the background with a growing
+                # backoff, so it can stay empty long after the server is back. A fresh pool
+                # connects at once: recovery without restarting the app.
+                self._pool.close()
+                self._pool = self._make_pool()
+                self._pool.open(wait=False)
+                self._broken = False
+            pool = self._pool
         try:
-            with self._pool.connection() as conn:
+            with pool.connection() as conn:
                 yield conn
         except self._errors as exc:
+            self._broken = True
             raise self._unavailable(exc) from exc
 
     @contextmanager

@@ -199,15 +199,16 @@ def write_articles(folder: Path, n: int, seed: int) -> list[Path]:
     return paths
 
 
-def _server_catalog() -> str | None:
-    """The PostgreSQL URL when the test runs in server mode (see the ``backend`` fixture)."""
-    return Settings(_env_file=None).database_url
+def _server_catalog(database_url: str | None) -> str | None:
+    """The PostgreSQL URL of a server-mode test: given, or from the environment the
+    ``backend`` fixture set."""
+    return database_url or Settings(_env_file=None).database_url
 
 
-def _raw(store: Path, sql: str, params: tuple = ()) -> list[tuple]:
+def _raw(store: Path, sql: str, params: tuple = (), database_url: str | None = None) -> list:
     """Rows of ``sql`` read straight from the catalog, with no newsdesk code involved:
     plain sqlite3 on the store's file, or psycopg on the server-mode database."""
-    url = _server_catalog()
+    url = _server_catalog(database_url)
     if url:
         import psycopg
 
@@ -217,26 +218,25 @@ def _raw(store: Path, sql: str, params: tuple = ()) -> list[tuple]:
         return db.execute(sql, params).fetchall()
 
 
-def raw_rows(store: Path) -> dict:
+def raw_rows(store: Path, database_url: str | None = None) -> dict:
     """What the catalog holds: article states, chunk rows, and the chunk rows that have
     keyword-index rows (FTS5 rowids; PostgreSQL postings, or no words to index)."""
     keyword_rows = (
         "SELECT rid FROM chunks WHERE len = 0 UNION SELECT DISTINCT rid FROM postings"
-        if _server_catalog()
+        if _server_catalog(database_url)
         else "SELECT rowid FROM chunks_fts"
     )
     return {
-        "articles": dict(_raw(store, "SELECT article_id, state FROM articles")),
-        "chunks": _raw(store, "SELECT chunk_id, article_id, rid FROM chunks"),
-        "fts_rowids": {r[0] for r in _raw(store, keyword_rows)},
+        "articles": dict(_raw(store, "SELECT article_id, state FROM articles", (), database_url)),
+        "chunks": _raw(store, "SELECT chunk_id, article_id, rid FROM chunks", (), database_url),
+        "fts_rowids": {r[0] for r in _raw(store, keyword_rows, (), database_url)},
     }
 
 
-def ids_at_path(store: Path, path: Path) -> list[str]:
+def ids_at_path(settings: Settings, path: Path) -> list[str]:
     """Ids of the articles stored from ``path`` (any state), read straight from the catalog."""
-    return [
-        r[0] for r in _raw(store, "SELECT article_id FROM articles WHERE path = ?", (str(path),))
-    ]
+    sql = "SELECT article_id FROM articles WHERE path = ?"
+    return [r[0] for r in _raw(settings.store_dir, sql, (str(path),), settings.database_url)]
 
 
 def assert_store_consistent(index: NewsIndex) -> dict[str, list[str]]:
@@ -246,8 +246,7 @@ def assert_store_consistent(index: NewsIndex) -> dict[str, list[str]]:
     row and its vector and nothing else does; chunk indexes run 0..n-1; every
     chunk's text slices back out of its article.
     """
-    store = index.settings.store_dir
-    rows = raw_rows(store)
+    rows = raw_rows(index.settings.store_dir, index.settings.database_url)
     assert set(rows["articles"].values()) <= {"complete"}, "a half-written article remained"
     chunk_ids = [c[0] for c in rows["chunks"]]
     assert len(chunk_ids) == len(set(chunk_ids)), "duplicate chunk ids in the catalog"

@@ -249,3 +249,28 @@ def test_services_up_status_down_round_trip(tmp_path: Path) -> None:
         )
         shutil.rmtree(folder, ignore_errors=True)
     assert "postgres" in down.stdout and "chroma" in down.stdout
+
+
+def test_migrate_moves_an_embedded_archive_to_the_servers_and_resumes(
+    archive: dict[str, str], embedder, tmp_path: Path
+) -> None:
+    from index.migrate import migrate
+
+    news = write_articles(tmp_path / "news", 6, seed=41)
+    embedded = Settings(_env_file=None, store_dir=tmp_path / "embedded")
+    server = _instance(tmp_path / "app", **archive)
+    with NewsIndex.open(embedded, embedder=embedder) as source:
+        source.ingest(news[:4])
+        with NewsIndex.open(server, embedder=embedder) as target:
+            report = migrate(source, target, batch=3)
+            assert (report.articles_copied, report.articles_skipped) == (4, 0)
+            assert report.target_counts == report.source_counts
+            question = source.embedder.encode(["How much would the harbour cost?"])[0]
+            # the very vectors moved: both archives rank the same chunks first
+            ranked = [[c for c, _ in i.dense_search(question, k=3)] for i in (source, target)]
+            assert ranked[0] == ranked[1]
+            source.ingest(news[4:])  # the embedded store grew; a second run copies only that
+            again = migrate(source, target, batch=3)
+            assert (again.articles_copied, again.articles_skipped) == (2, 4)
+            assert_consistent(target)
+    assert (tmp_path / "embedded" / "catalog.sqlite3").exists()  # the source is left as it was

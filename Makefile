@@ -10,7 +10,7 @@ export ANONYMIZED_TELEMETRY := False
 # llama.cpp's native build crashes on these CPUs (AMX kernels); build portable.
 export CMAKE_ARGS := -DGGML_NATIVE=OFF
 
-.PHONY: install chat test eval bench chroma lint browser clean reader
+.PHONY: install chat test eval bench chroma lint browser postgres clean reader
 
 install: $(STAMP)
 
@@ -28,10 +28,15 @@ $(STAMP): pyproject.toml
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
+# Debian's PostgreSQL for the server-mode tests and `newsdesk services up` (both start their
+# own cluster, as the postgres user when run as root, on a free loopback port).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
 chat: install
 	$(BIN)/newsdesk chat
 
-test: install browser
+test: install browser postgres
 	$(BIN)/python -m pytest
 
 eval: install

@@ -14,13 +14,15 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from index.catalog_base import CatalogBase, StoredVersion
 from index.errors import StoreUnavailable
 from index.filters import sql_condition
+from index.locking import try_write_lock, write_lock
 from index.models import Article, Chunk, SearchFilter, StoredChunk
 
 _SCHEMA = """
@@ -62,14 +64,6 @@ CREATE INDEX IF NOT EXISTS line_prints_article ON line_prints(article_id);
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-class StoredVersion(NamedTuple):
-    """What ingest compares a new copy of an article against."""
-
-    content_hash: str
-    path: str | None
-    url: str | None
-
-
 def _article_from_row(row: sqlite3.Row) -> Article:
     return Article(
         article_id=row["article_id"],
@@ -85,11 +79,12 @@ def _article_from_row(row: sqlite3.Row) -> Article:
     )
 
 
-class Catalog:
+class SqliteCatalog(CatalogBase):
     """One SQLite database (WAL mode) shared by ingest and readers of a store."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.location = str(path.parent)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
@@ -128,8 +123,15 @@ class Catalog:
         with self._lock:
             return self._db.execute(sql, tuple(params)).fetchall()
 
+    def write_lock(self, timeout_s: float) -> AbstractContextManager[None]:
+        # A lock file beside the catalog: works across processes on this machine.
+        return write_lock(self.path.parent, timeout_s)
+
+    def try_write_lock(self) -> Callable[[], None] | None:
+        lock = try_write_lock(self.path.parent)
+        return lock.release if lock is not None else None
+
     def data_version(self) -> int:
-        """Changes whenever another connection (e.g. another process) commits a write."""
         return int(self._query("PRAGMA data_version")[0][0])
 
     # --- meta -----------------------------------------------------------------

@@ -177,6 +177,22 @@ class ChromaStore:
         ids, distances = found["ids"][0], found["distances"][0]
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances)]
 
+    def vectors_of(self, article_ids: list[str]) -> dict[str, np.ndarray]:
+        """{chunk_id: vector} of every chunk of these articles (for moving an archive)."""
+        if not article_ids:
+            return {}
+        try:
+            with self._lock:
+                found = self._collection.get(
+                    where={"article_id": {"$in": list(article_ids)}}, include=["embeddings"]
+                )
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
+        return {
+            cid: np.asarray(v, dtype=np.float32)
+            for cid, v in zip(found["ids"], found["embeddings"])
+        }
+
     def count(self) -> int:
         try:
             with self._lock:

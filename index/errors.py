@@ -108,3 +108,9 @@ class DatasetError(NewsdeskError):
     """An evaluation dataset file is malformed (names the file and line)."""
 
     exit_code = 10
+
+
+class MigrationError(NewsdeskError):
+    """A migrated archive does not match its source."""
+
+    exit_code = 1

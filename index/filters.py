@@ -1,10 +1,11 @@
-"""Translate a ``SearchFilter`` into a Chroma ``where`` clause and an SQL condition.
+"""Translate a ``SearchFilter`` into a Chroma ``where`` clause and SQL conditions.
 
-Both searches must agree on what a filter means, so both translations live
-here. Dates travel as ``YYYYMMDD`` integers in Chroma metadata (range filters
-need numbers) and as ISO strings in SQLite (which compare correctly as text).
-Outlet filters are resolved by the catalog (an article matches if any of its
-``sources`` does), which Chroma metadata cannot express.
+Both searches must agree on what a filter means, so every translation lives
+here: Chroma's, SQLite's and PostgreSQL's. Dates travel as ``YYYYMMDD``
+integers in Chroma metadata (range filters need numbers) and as ISO strings in
+SQL (which compare correctly as text). Outlet filters are resolved by the
+catalog (an article matches if any of its ``sources`` does), which Chroma
+metadata cannot express.
 """
 
 from __future__ import annotations
@@ -81,4 +82,32 @@ def sql_condition(flt: SearchFilter | None, alias: str = "a") -> tuple[str, list
             f" WHERE lower(json_each.value) IN ({marks})))"
         )
         params.extend(wanted + wanted)
+    return " AND ".join(parts), params
+
+
+def pg_condition(flt: SearchFilter | None, alias: str = "a") -> tuple[str, list[Any]]:
+    """``sql_condition`` for the PostgreSQL catalog (``%s`` placeholders).
+
+    Outlets are matched against ``outlets``, a lower-cased array of the article's
+    own and syndicated outlets kept on the row (GIN-indexed), instead of JSON.
+    """
+    parts = [f"{alias}.state = 'complete'"]
+    params: list[Any] = []
+    if flt is None:
+        return " AND ".join(parts), params
+    if flt.since:
+        parts.append(f"{alias}.date >= %s")
+        params.append(flt.since[:10])
+    if flt.until:
+        parts.append(f"{alias}.date <= %s")
+        params.append(flt.until[:10])
+    if flt.exclude_ids:
+        parts.append(f"NOT ({alias}.article_id = ANY(%s))")
+        params.append(list(flt.exclude_ids))
+    if flt.article_ids:
+        parts.append(f"{alias}.article_id = ANY(%s)")
+        params.append(list(flt.article_ids))
+    if flt.sources:
+        parts.append(f"{alias}.outlets && %s::text[]")
+        params.append([s.lower() for s in flt.sources])
     return " AND ".join(parts), params

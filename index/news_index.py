@@ -1,9 +1,9 @@
 """``NewsIndex``: the one object the rest of newsdesk uses to write and search the store.
 
-It ties together the SQLite catalog (articles, chunk rows, keyword index), the
-Chroma collection (vectors) and the embedder, enforces that an index is only
-ever used with the model that built it, and serialises writers with a file
-lock. Searches take no lock and only return chunks of completely ingested
+It ties together the catalog (articles, chunk rows, keyword index: SQLite in
+the store folder, or PostgreSQL in server mode), the Chroma collection
+(vectors) and the embedder, enforces that an index is only ever used with the
+model that built it, and serialises writers with the catalog's write lock. Searches take no lock and only return chunks of completely ingested
 articles. Retrieval fusion, ranking and answering live in ``qa/``, not here.
 """
 
@@ -17,25 +17,26 @@ from typing import Self
 import numpy as np
 
 from index.access import Access, hidden_ids
-from index.catalog import Catalog
+from index.catalog_base import CatalogBase, open_catalog
 from index.chroma_store import ChromaStore
 from index.embedding import Embedder, canonical_model_name, load_embedder
 from index.errors import ModelMismatch, UnknownOutlet
 from index.filters import chroma_where
-from index.locking import try_write_lock, write_lock
 from index.models import Article, IngestReport, SearchFilter, StoredChunk
 from index.outlets import close_outlets, matching_outlets, unknown_outlets
 from index.pipeline import Ingestor, Progress, recover
 from index.settings import Settings
-
-CATALOG_NAME = "catalog.sqlite3"
 
 
 class NewsIndex:
     """Articles, their chunks, vectors and keyword index in one store folder."""
 
     def __init__(
-        self, settings: Settings, catalog: Catalog, store: ChromaStore, embedder: Embedder | None
+        self,
+        settings: Settings,
+        catalog: CatalogBase,
+        store: ChromaStore,
+        embedder: Embedder | None,
     ) -> None:
         self.settings = settings
         self.catalog = catalog
@@ -56,16 +57,16 @@ class NewsIndex:
             StoreUnavailable: the Chroma folder or server cannot be used.
         """
         settings = settings or Settings()
-        catalog = Catalog(settings.store_dir / CATALOG_NAME)
+        catalog = open_catalog(settings)
         try:
             wanted = embedder.name if embedder else canonical_model_name(settings.embedding_model)
             built_with = catalog.get_meta("embedding_model")
             if built_with is not None and built_with != wanted:
                 raise ModelMismatch(
-                    f"the index in {settings.store_dir} was built with {built_with!r}, but "
+                    f"the index in {catalog.location} was built with {built_with!r}, but "
                     f"NEWSDESK_EMBEDDING_MODEL is {wanted!r} — set NEWSDESK_EMBEDDING_MODEL="
-                    f"{built_with} to use it, or choose a new NEWSDESK_STORE_DIR to build a "
-                    f"fresh index with {wanted!r}"
+                    f"{built_with} to use it, or choose a new NEWSDESK_STORE_DIR (server mode: "
+                    f"a new NEWSDESK_DATABASE_URL database) to build a fresh index with {wanted!r}"
                 )
             store = ChromaStore(settings)
         except BaseException:
@@ -73,12 +74,12 @@ class NewsIndex:
             raise
         index = cls(settings, catalog, store, embedder)
         # Finish what a killed ingest left, unless an ingest is running right now.
-        lock = try_write_lock(settings.store_dir)
-        if lock is not None:
+        release = catalog.try_write_lock()
+        if release is not None:
             try:
                 recover(catalog, store)
             finally:
-                lock.release()
+                release()
         return index
 
     def _sync_vectors(self) -> None:
@@ -122,7 +123,7 @@ class NewsIndex:
         """
         # Absolute, so that "the same file" means the same thing from any folder.
         paths = [Path(p).expanduser().absolute() for p in paths]
-        with write_lock(self.settings.store_dir, self.settings.lock_timeout_s):
+        with self.catalog.write_lock(self.settings.lock_timeout_s):
             self._sync_vectors()
             recover(self.catalog, self.store)
             if self.catalog.get_meta("embedding_model") is None:
@@ -143,7 +144,7 @@ class NewsIndex:
         A path may be relative to the current folder, and may name a JSON/JSONL
         file to remove every article read from it.
         """
-        with write_lock(self.settings.store_dir, self.settings.lock_timeout_s):
+        with self.catalog.write_lock(self.settings.lock_timeout_s):
             ids = self.catalog.resolve([ref, str(Path(ref).expanduser().absolute())])
             if ids:
                 self._sync_vectors()

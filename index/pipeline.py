@@ -37,7 +37,7 @@ from pathlib import Path
 
 from index.access import with_access_fields
 from index.boilerplate import HEADING_MIN_ARTICLES, find_boilerplate, fingerprints
-from index.catalog import Catalog
+from index.catalog_base import CatalogBase
 from index.chroma_store import ChromaStore
 from index.chunking import chunk_article
 from index.embedding import Embedder, embedding_text
@@ -51,7 +51,7 @@ from index.settings import Settings
 Progress = Callable[[int, int], None]  # (articles done, articles total)
 
 
-def recover(catalog: Catalog, store: ChromaStore) -> int:
+def recover(catalog: CatalogBase, store: ChromaStore) -> int:
     """Remove every half-written (``pending``) article from Chroma and SQLite.
 
     Returns the number of articles removed; the next ingest writes them again.
@@ -85,7 +85,7 @@ class Ingestor:
     def __init__(
         self,
         settings: Settings,
-        catalog: Catalog,
+        catalog: CatalogBase,
         store: ChromaStore,
         embedder: Embedder,
         desk: str | None = None,

@@ -33,6 +33,15 @@ class Settings(BaseSettings):
         5.0, gt=0, description="Give up on the Chroma server after this"
     )
     collection: str = Field("newsdesk", min_length=3, description="Chroma collection name")
+    database_url: str | None = Field(
+        None, description="postgresql://user:pass@host:port/db of a shared catalog (server mode)"
+    )
+    database_pool_size: int = Field(
+        4, ge=1, le=64, description="PostgreSQL connections each process keeps open"
+    )
+    database_timeout_s: float = Field(
+        5.0, gt=0, description="Give up connecting to PostgreSQL after this"
+    )
     lock_timeout_s: float = Field(60.0, ge=0, description="How long an ingest waits for another")
 
     # --- ingestion ---------------------------------------------------------

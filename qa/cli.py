@@ -80,6 +80,11 @@ _COMMAND_MODULES = {
     "stats": "qa.cli_index",
     "chroma": "qa.cli_index",
     "reader": "qa.cli_reader",
+    "services": "qa.cli_server_mode",
+    "migrate": "qa.cli_server_mode",
+    "serve": "qa.cli_service",
+    "mcp": "qa.cli_service",
+    "token": "qa.cli_service",
     "eval": "qa.eval.cli",
 }
 
@@ -92,6 +97,13 @@ def _register_commands(argv: list[str] | None = None) -> None:
         importlib.import_module(_COMMAND_MODULES[command])
         return
     # Each module registers its commands on ``cli``; kept here so ``qa`` imports stay light.
-    for module in ("qa.cli_ask", "qa.cli_chat", "qa.cli_index", "qa.cli_reader", "qa.eval.cli",
-                   "qa.cli_service"):
+    for module in (
+        "qa.cli_ask",
+        "qa.cli_chat",
+        "qa.cli_index",
+        "qa.cli_reader",
+        "qa.cli_server_mode",
+        "qa.cli_service",
+        "qa.eval.cli",
+    ):
         importlib.import_module(module)

@@ -31,7 +31,8 @@ def embedder() -> Embedder:
 
 
 @pytest.fixture
-def settings(isolated_store: Path) -> Settings:
+def settings(isolated_store: Path, backend: str) -> Settings:
+    """The test's store, on each backend in turn (embedded, then server mode)."""
     return Settings(store_dir=isolated_store)
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from index import IndexBusy, ModelMismatch, NewsIndex, SearchFilter, UnknownOutlet
 from index.embedding import SentenceTransformerEmbedder
-from index.locking import write_lock
 from index.sentences import split_sentences
 from tests.index.conftest import SEED, assert_consistent, corpus_records
 
@@ -140,9 +139,9 @@ def test_another_model_on_an_existing_index_is_refused(seeded) -> None:
     NewsIndex.open(renamed).close()  # an alias of the same model is fine
 
 
-def test_second_writer_gets_index_busy(open_index, settings) -> None:
+def test_second_writer_gets_index_busy(open_index) -> None:
     index = open_index(lock_timeout_s=0)
-    with write_lock(settings.store_dir, timeout_s=0):  # another ingest is running
+    with open_index().catalog.write_lock(timeout_s=0):  # another ingest is running
         with pytest.raises(IndexBusy) as err:
             index.ingest([SEED])
         with pytest.raises(IndexBusy):

@@ -24,7 +24,7 @@ import pytest
 from index import NewsIndex, Settings
 from index.embedding import Embedder, load_embedder
 from index.settings import DEFAULT_EMBEDDING_MODEL
-from tests.conftest import REPO
+from tests.conftest import BACKEND_VARS, REPO
 
 NEWSDESK = REPO / ".venv" / "bin" / "newsdesk"
 CATALOG = "catalog.sqlite3"
@@ -113,7 +113,9 @@ TOWNS = [
 
 def cli_env(store: Path, **settings: str) -> dict[str, str]:
     """The environment of a ``newsdesk`` subprocess: offline, isolated store, extra settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_") or k in BACKEND_VARS
+    }
     env.update(
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",
@@ -141,8 +143,8 @@ def run_cli(
 
 
 def store_settings(store: Path, **overrides) -> Settings:
-    """Settings for a test store: no .env, no Chroma server unless asked."""
-    overrides.setdefault("chroma_url", None)
+    """Settings for a test store: no .env; server mode only when the ``backend``
+    fixture (or an override) asks for it."""
     return Settings(_env_file=None, store_dir=store, **overrides)
 
 
@@ -197,20 +199,44 @@ def write_articles(folder: Path, n: int, seed: int) -> list[Path]:
     return paths
 
 
-def raw_rows(store: Path) -> dict:
-    """What the catalog holds, read with plain sqlite3 (no newsdesk code involved)."""
-    with sqlite3.connect(f"file:{store / CATALOG}?mode=ro", uri=True, timeout=10) as db:
-        articles = dict(db.execute("SELECT article_id, state FROM articles").fetchall())
-        chunks = db.execute("SELECT chunk_id, article_id, rid FROM chunks").fetchall()
-        fts = {r[0] for r in db.execute("SELECT rowid FROM chunks_fts").fetchall()}
-    return {"articles": articles, "chunks": chunks, "fts_rowids": fts}
+def _server_catalog(database_url: str | None) -> str | None:
+    """The PostgreSQL URL of a server-mode test: given, or from the environment the
+    ``backend`` fixture set."""
+    return database_url or Settings(_env_file=None).database_url
 
 
-def ids_at_path(store: Path, path: Path) -> list[str]:
-    """Ids of the articles stored from ``path`` (any state), read with plain sqlite3."""
+def _raw(store: Path, sql: str, params: tuple = (), database_url: str | None = None) -> list:
+    """Rows of ``sql`` read straight from the catalog, with no newsdesk code involved:
+    plain sqlite3 on the store's file, or psycopg on the server-mode database."""
+    url = _server_catalog(database_url)
+    if url:
+        import psycopg
+
+        with psycopg.connect(url) as db:
+            return db.execute(sql.replace("?", "%s"), params).fetchall()
     with sqlite3.connect(f"file:{store / CATALOG}?mode=ro", uri=True, timeout=10) as db:
-        rows = db.execute("SELECT article_id FROM articles WHERE path = ?", (str(path),))
-        return [r[0] for r in rows.fetchall()]
+        return db.execute(sql, params).fetchall()
+
+
+def raw_rows(store: Path, database_url: str | None = None) -> dict:
+    """What the catalog holds: article states, chunk rows, and the chunk rows that have
+    keyword-index rows (FTS5 rowids; PostgreSQL postings, or no words to index)."""
+    keyword_rows = (
+        "SELECT rid FROM chunks WHERE len = 0 UNION SELECT DISTINCT rid FROM postings"
+        if _server_catalog(database_url)
+        else "SELECT rowid FROM chunks_fts"
+    )
+    return {
+        "articles": dict(_raw(store, "SELECT article_id, state FROM articles", (), database_url)),
+        "chunks": _raw(store, "SELECT chunk_id, article_id, rid FROM chunks", (), database_url),
+        "fts_rowids": {r[0] for r in _raw(store, keyword_rows, (), database_url)},
+    }
+
+
+def ids_at_path(settings: Settings, path: Path) -> list[str]:
+    """Ids of the articles stored from ``path`` (any state), read straight from the catalog."""
+    sql = "SELECT article_id FROM articles WHERE path = ?"
+    return [r[0] for r in _raw(settings.store_dir, sql, (str(path),), settings.database_url)]
 
 
 def assert_store_consistent(index: NewsIndex) -> dict[str, list[str]]:
@@ -220,8 +246,7 @@ def assert_store_consistent(index: NewsIndex) -> dict[str, list[str]]:
     row and its vector and nothing else does; chunk indexes run 0..n-1; every
     chunk's text slices back out of its article.
     """
-    store = index.settings.store_dir
-    rows = raw_rows(store)
+    rows = raw_rows(index.settings.store_dir, index.settings.database_url)
     assert set(rows["articles"].values()) <= {"complete"}, "a half-written article remained"
     chunk_ids = [c[0] for c in rows["chunks"]]
     assert len(chunk_ids) == len(set(chunk_ids)), "duplicate chunk ids in the catalog"

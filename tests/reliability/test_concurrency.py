@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from index import NewsIndex
+from index.catalog_base import open_catalog
 from index.embedding import embedding_text
-from index.locking import write_lock
 from qa import Assistant
 from qa.answerers.factory import build_answerer
 from qa.retrieval import build_retriever
@@ -31,7 +31,8 @@ from tests.reliability.conftest import (
     write_articles,
 )
 
-pytestmark = pytest.mark.slow
+# Every case on both backends: the embedded store and server mode (PostgreSQL + Chroma server).
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("backend")]
 
 
 def assert_vectors_findable(index: NewsIndex) -> None:
@@ -79,8 +80,10 @@ def test_two_ingest_processes_on_one_store_never_corrupt_it(tmp_path: Path, open
 def test_a_held_lock_makes_ingest_fail_clearly_with_index_busy(tmp_path: Path) -> None:
     store = tmp_path / "busy-store"
     write_articles(tmp_path / "news", 2, seed=5)
-    with write_lock(store, timeout_s=5):  # as another ingest would hold it
+    catalog = open_catalog(store_settings(store))
+    with catalog.write_lock(timeout_s=5):  # as another ingest would hold it
         proc = run_cli(["ingest", str(tmp_path / "news")], store, cwd=tmp_path, lock_timeout_s="1")
+    catalog.close()
     assert proc.returncode == 6, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
     assert "another ingest is writing" in proc.stderr and "NEWSDESK_LOCK_TIMEOUT_S" in proc.stderr

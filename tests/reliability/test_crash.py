@@ -24,7 +24,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from index import NewsIndex
+from index import NewsIndex, Settings
+from tests.conftest import fresh_database
 from tests.reliability.conftest import (
     NEWSDESK,
     assert_store_consistent,
@@ -37,6 +38,7 @@ from tests.reliability.conftest import (
 pytestmark = pytest.mark.slow
 
 TRIALS = 20
+SERVER_TRIALS = 4  # each costs about as much as an embedded trial
 ARTICLES = 30
 SEED = 20260511
 # Batch size 1 makes the pipeline commit every few articles, so kills land between
@@ -85,7 +87,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, embedder):
 
 
 def _phase(store: Path) -> str:
-    if not (store / "catalog.sqlite3").exists():
+    if not Settings(_env_file=None).database_url and not (store / "catalog.sqlite3").exists():
         return "before-store"
     try:
         states = list(raw_rows(store)["articles"].values())
@@ -96,13 +98,9 @@ def _phase(store: Path) -> str:
     return "finished" if len(states) == ARTICLES else f"between-commits({len(states)})"
 
 
-@pytest.mark.parametrize("trial", range(TRIALS))
-def test_sigkilled_ingest_leaves_whole_articles_and_resumes_to_a_clean_store(
-    world, embedder, trial: int
-) -> None:
-    rng = random.Random(SEED + trial)
+def _kill_then_resume(world, embedder, store: Path, rng: random.Random, last: bool) -> None:
+    """One trial: SIGKILL a CLI ingest at a random moment, check the store, resume it."""
     delay = rng.uniform(0.02, 1.05) * world.full  # a few trials let the ingest finish
-    store = world.root / f"trial-{trial:02d}" / "store"
     store.parent.mkdir()
     proc = _start(world.folder, store)
     try:
@@ -127,6 +125,31 @@ def test_sigkilled_ingest_leaves_whole_articles_and_resumes_to_a_clean_store(
             len(c) for a, c in world.clean.items() if a not in present
         )
         assert assert_store_consistent(index) == world.clean
-        if trial == TRIALS - 1:
+        if last:
             again = index.ingest([world.folder])
             assert again.chunks_added == 0 and again.articles_unchanged == ARTICLES
+
+
+@pytest.mark.parametrize("trial", range(TRIALS))
+def test_sigkilled_ingest_leaves_whole_articles_and_resumes_to_a_clean_store(
+    world, embedder, trial: int
+) -> None:
+    store = world.root / f"trial-{trial:02d}" / "store"
+    _kill_then_resume(world, embedder, store, random.Random(SEED + trial), trial == TRIALS - 1)
+
+
+@pytest.mark.parametrize("trial", range(SERVER_TRIALS))
+def test_sigkilled_ingest_in_server_mode_resumes_to_a_clean_archive(
+    world, embedder, server_pair, monkeypatch: pytest.MonkeyPatch, trial: int
+) -> None:
+    """The same on PostgreSQL + a Chroma server: the writer's advisory lock dies with its
+    connection, and pending rows are cleaned up by the next process that opens the archive."""
+    database = fresh_database(server_pair)
+    for name, value in next(database).items():
+        monkeypatch.setenv(name, value)
+    store = world.root / f"server-trial-{trial:02d}" / "store"
+    rng = random.Random(SEED + 1000 + trial)
+    try:
+        _kill_then_resume(world, embedder, store, rng, trial == SERVER_TRIALS - 1)
+    finally:
+        next(database, None)

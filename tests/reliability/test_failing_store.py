@@ -1,7 +1,8 @@
 """A failing Chroma server: clear StoreUnavailable within 5 s, never a hang, then recovery.
 
 A real ``chroma run`` server is started by the test (``.venv/bin/chroma``) on a
-free loopback port. The server is down before the question, killed in the
+free loopback port, with a fresh database on the session's PostgreSQL as the
+catalog (server mode needs both). The server is down before the question, killed in the
 middle of a session, replaced by a listener that never answers, and restarted
 on the same port and folder; the same ``Assistant`` object must report each
 failure as ``StoreUnavailable`` within ``NEWSDESK_CHROMA_TIMEOUT_S`` (5 s) and
@@ -86,10 +87,10 @@ def _timed_failure(call) -> tuple[float, StoreUnavailable]:
 
 
 def test_server_down_before_the_question_is_a_clear_error_within_5s(
-    tmp_path: Path, embedder
+    tmp_path: Path, embedder, server_database: str
 ) -> None:
     url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    settings = store_settings(tmp_path / "store", chroma_url=url)
+    settings = store_settings(tmp_path / "store", chroma_url=url, database_url=server_database)
     _timed_failure(lambda: NewsIndex.open(settings, embedder=embedder))  # imports chromadb
     elapsed, error = _timed_failure(lambda: NewsIndex.open(settings, embedder=embedder))
     assert elapsed <= LIMIT_S + 0.5, f"took {elapsed:.1f} s"
@@ -97,13 +98,14 @@ def test_server_down_before_the_question_is_a_clear_error_within_5s(
 
 
 def test_server_killed_mid_session_then_restarted_same_assistant_recovers(
-    tmp_path: Path, server: ChromaServer, embedder
+    tmp_path: Path, server: ChromaServer, embedder, server_database: str
 ) -> None:
     server.start()
     write_articles(tmp_path / "news", 4, seed=21)
-    index = NewsIndex.open(
-        store_settings(tmp_path / "store", chroma_url=server.url), embedder=embedder
+    settings = store_settings(
+        tmp_path / "store", chroma_url=server.url, database_url=server_database
     )
+    index = NewsIndex.open(settings, embedder=embedder)
     try:
         index.ingest([tmp_path / "news"])
         assistant = _assistant(index)
@@ -132,13 +134,14 @@ def test_server_killed_mid_session_then_restarted_same_assistant_recovers(
 
 
 def test_a_server_that_stops_answering_mid_session_never_hangs(
-    tmp_path: Path, server: ChromaServer, embedder
+    tmp_path: Path, server: ChromaServer, embedder, server_database: str
 ) -> None:
     server.start()
     write_articles(tmp_path / "news", 2, seed=22)
-    index = NewsIndex.open(
-        store_settings(tmp_path / "store", chroma_url=server.url), embedder=embedder
+    settings = store_settings(
+        tmp_path / "store", chroma_url=server.url, database_url=server_database
     )
+    index = NewsIndex.open(settings, embedder=embedder)
     assistant = _assistant(index)
     index.ingest([tmp_path / "news"])
     server.kill()

@@ -138,7 +138,7 @@ def hostile_assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Ite
 
 
 def _article_id(assistant: Assistant, file: str) -> str:
-    [article_id] = ids_at_path(assistant.index.settings.store_dir, HOSTILE / file)
+    [article_id] = ids_at_path(assistant.index.settings, HOSTILE / file)
     return article_id
 
 

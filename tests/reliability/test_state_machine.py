@@ -1,7 +1,8 @@
 """Property-based: random sequences of ingest / update / re-ingest / delete / ask.
 
 A hypothesis ``RuleBasedStateMachine`` drives one real store (shared model,
-real Chroma and SQLite in a temp folder per example) through small articles
+real Chroma and SQLite in a temp folder per example; then the same on
+PostgreSQL + a Chroma server, a fresh database per example) through small articles
 built from a vocabulary, and keeps a model of what should be stored: one
 article per file slot. Invariants after every step:
 
@@ -31,6 +32,7 @@ from index.settings import DEFAULT_EMBEDDING_MODEL
 from qa import Assistant
 from qa.answerers.factory import build_answerer
 from qa.retrieval import build_retriever
+from tests.conftest import fresh_database
 from tests.reliability.conftest import (
     article_text,
     assert_store_consistent,
@@ -48,11 +50,15 @@ def _token(seed: int) -> str:
 
 
 class NewsStore(RuleBasedStateMachine):
+    def archive(self) -> dict[str, str]:
+        """Settings that choose the backend of one example (none: the embedded store)."""
+        return {}
+
     def __init__(self) -> None:
         super().__init__()
         RUN["examples"] += 1
         self.dir = Path(tempfile.mkdtemp(prefix="newsdesk-sm-"))
-        self.settings = store_settings(self.dir / "store")
+        self.settings = store_settings(self.dir / "store", **self.archive())
         self.index = NewsIndex.open(self.settings, embedder=load_embedder(DEFAULT_EMBEDDING_MODEL))
         self.assistant = Assistant(
             self.index,
@@ -74,7 +80,7 @@ class NewsStore(RuleBasedStateMachine):
         return path
 
     def _stored_id(self, slot: str) -> str:
-        [article_id] = ids_at_path(self.settings.store_dir, self.dir / f"{slot}.txt")
+        [article_id] = ids_at_path(self.settings, self.dir / f"{slot}.txt")
         return article_id
 
     @rule(slot=st.sampled_from(SLOTS), seed=SEEDS)
@@ -146,14 +152,44 @@ class NewsStore(RuleBasedStateMachine):
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+class ServerNewsStore(NewsStore):
+    """The same rules in server mode: a fresh PostgreSQL database and Chroma collection
+    on the session's servers for each example."""
+
+    servers = None  # the session's server pair, set by ``_server_pair`` below
+
+    def archive(self) -> dict[str, str]:
+        self._database = fresh_database(ServerNewsStore.servers)
+        urls = next(self._database)
+        return {name.removeprefix("NEWSDESK_").lower(): value for name, value in urls.items()}
+
+    def teardown(self) -> None:
+        super().teardown()
+        next(self._database, None)
+
+
+def _machine_settings(examples: int):
+    return settings(
+        max_examples=examples,
+        stateful_step_count=8,
+        deadline=None,
+        derandomize=True,  # the same sequences every run: a failure is reproducible
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+
+
 TestNewsStore = NewsStore.TestCase
-TestNewsStore.settings = settings(
-    max_examples=8,
-    stateful_step_count=8,
-    deadline=None,
-    derandomize=True,  # the same sequences every run: a failure is reproducible
-    suppress_health_check=[HealthCheck.too_slow],
-)
+TestNewsStore.settings = _machine_settings(8)
+TestServerNewsStore = ServerNewsStore.TestCase
+TestServerNewsStore.settings = _machine_settings(4)
+
+
+@pytest.fixture(autouse=True)
+def _server_pair(request: pytest.FixtureRequest) -> None:
+    """Hand the session's servers to the server-mode machine (a unittest-style class,
+    which cannot take fixtures as arguments)."""
+    if request.cls is TestServerNewsStore:
+        ServerNewsStore.servers = request.getfixturevalue("server_pair")
 
 
 @pytest.fixture(scope="module", autouse=True)

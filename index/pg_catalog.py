@@ -1,0 +1,702 @@
+"""The PostgreSQL catalog: the shared archive's articles, chunk rows, keyword index and lock.
+
+Used in server mode (``NEWSDESK_DATABASE_URL``), so that any number of app
+processes on any machines read and write one archive. Same contract as the
+SQLite catalog (``index.catalog_base``), with these PostgreSQL choices:
+
+- ``articles`` is narrow (metadata, state, a lower-cased ``outlets`` array for
+  filters) and the bodies live in ``article_texts``: searches check state and
+  filters by primary key without ever reading an article body; a chunk's text
+  is cut out of its body in SQL (``substr``, which counts characters as Python
+  does).
+- Keyword search is BM25 over an inverted index (``postings``: lexeme, chunk,
+  term frequency, chunk length) fed by PostgreSQL's full-text parser and
+  English stemmer (``to_tsvector``), with document frequencies in ``lexemes``.
+  It scores exactly the FTS5 formula (k1 1.2, b 0.75, title terms at half
+  weight), which ``ts_rank`` does not; ranking happens before the state/filter
+  join, as in SQLite.
+- The write lock is a session advisory lock, released by the server when a
+  writer's connection dies (no lock file).
+- A ``version`` counter bumped by every write is the ``data_version``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from index.catalog_base import CatalogBase, StoredVersion
+from index.errors import IndexBusy, StoreUnavailable
+from index.filters import pg_condition
+from index.models import Article, Chunk, SearchFilter, StoredChunk
+from index.settings import Settings
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE IF NOT EXISTS counters (name text PRIMARY KEY, value bigint NOT NULL);
+INSERT INTO counters VALUES ('version', 0), ('chunks', 0), ('length', 0)
+    ON CONFLICT (name) DO NOTHING;
+CREATE TABLE IF NOT EXISTS articles (
+    article_id text PRIMARY KEY,
+    seq bigserial,                          -- insertion order, for "newest" among undated
+    content_hash text NOT NULL,
+    path text, url text, title text NOT NULL, date text, source text,
+    sources jsonb NOT NULL DEFAULT '[]',
+    author text,
+    extra jsonb NOT NULL DEFAULT '{}',
+    signature bytea,
+    outlets text[] NOT NULL DEFAULT '{}',   -- lower(source) + lower(sources), for filters
+    state text NOT NULL CHECK (state IN ('pending', 'complete'))
+);
+CREATE INDEX IF NOT EXISTS articles_path ON articles (path);
+CREATE INDEX IF NOT EXISTS articles_url ON articles (url);
+CREATE INDEX IF NOT EXISTS articles_state ON articles (state);
+CREATE INDEX IF NOT EXISTS articles_outlets ON articles USING GIN (outlets);
+CREATE TABLE IF NOT EXISTS article_texts (
+    article_id text PRIMARY KEY REFERENCES articles ON DELETE CASCADE,
+    text text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    rid bigserial PRIMARY KEY,
+    chunk_id text NOT NULL UNIQUE,
+    article_id text NOT NULL REFERENCES articles ON DELETE CASCADE,
+    idx integer NOT NULL,
+    start_char integer NOT NULL,
+    end_char integer NOT NULL,
+    sentences jsonb NOT NULL,               -- [[start, end], ...] in article offsets
+    len integer NOT NULL                    -- indexed tokens, for BM25 length normalisation
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks (article_id);
+CREATE TABLE IF NOT EXISTS postings (
+    lexeme text NOT NULL,
+    rid bigint NOT NULL REFERENCES chunks ON DELETE CASCADE,
+    tf real NOT NULL,
+    len integer NOT NULL,
+    PRIMARY KEY (lexeme, rid)
+);
+CREATE INDEX IF NOT EXISTS postings_rid ON postings (rid);
+CREATE TABLE IF NOT EXISTS lexemes (lexeme text PRIMARY KEY, df integer NOT NULL);
+CREATE TABLE IF NOT EXISTS line_prints (    -- which articles of an outlet hold a line
+    outlet text NOT NULL,                   -- Article.source, '' when unknown
+    print bigint NOT NULL,                  -- index.boilerplate.fingerprint of the line
+    article_id text NOT NULL REFERENCES articles ON DELETE CASCADE,
+    PRIMARY KEY (outlet, print, article_id)
+);
+CREATE INDEX IF NOT EXISTS line_prints_article ON line_prints (article_id);
+"""
+
+_SCHEMA_LOCK = 0x6E657773  # advisory-lock keys: one for schema creation, one for writers
+_WRITE_LOCK = 0x6E657774
+_K1, _B = 1.2, 0.75
+_WORD = re.compile(r"\w+", re.UNICODE)
+# The chunk's weighted tsvector: title words at weight B (counted half), text at A.
+_TSV = "setweight(to_tsvector('english', %s), 'B') || setweight(to_tsvector('english', %s), 'A')"
+
+
+def _redact(url: str) -> str:
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+
+
+def _outlets(source: str | None, sources: Iterable[str]) -> list[str]:
+    names = {s.lower() for s in sources if s}
+    if source:
+        names.add(source.lower())
+    return sorted(names)
+
+
+def _article(row: dict[str, Any], text: str) -> Article:
+    return Article(
+        article_id=row["article_id"],
+        title=row["title"],
+        text=text,
+        date=row["date"],
+        source=row["source"],
+        url=row["url"],
+        author=row["author"],
+        sources=tuple(row["sources"]),
+        path=row["path"],
+        extra=row["extra"],
+    )
+
+
+class PostgresCatalog(CatalogBase):
+    """One PostgreSQL database shared by every newsdesk process of an archive."""
+
+    def __init__(self, settings: Settings) -> None:
+        import psycopg
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool, PoolTimeout
+
+        # What a dead or unreachable server raises: reported as StoreUnavailable.
+        self._errors = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
+        url = settings.database_url or ""
+        self.location = _redact(url)
+        self._pool_lock = threading.Lock()
+        self._make_pool = lambda: ConnectionPool(
+            url,
+            min_size=1,
+            max_size=settings.database_pool_size,
+            timeout=settings.database_timeout_s,
+            kwargs={
+                "autocommit": True,
+                "row_factory": dict_row,
+                "connect_timeout": max(1, int(settings.database_timeout_s)),
+            },
+            check=ConnectionPool.check_connection,  # drop connections a restart killed
+            open=False,
+        )
+        self._pool = self._make_pool()
+        self._broken = False
+        try:
+            self._pool.open(wait=True, timeout=settings.database_timeout_s)
+            with self._tx() as db:
+                db.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                db.execute(_SCHEMA)
+        except self._errors as exc:
+            self._pool.close()
+            raise self._unavailable(exc) from exc
+        except BaseException:
+            self._pool.close()
+            raise
+        self._outlet_cache: tuple[int, list[str]] | None = None
+        self._restricted: tuple[int, list[tuple[str, str | None, str | None]]] | None = None
+        self._cache_lock = threading.Lock()
+
+    def close(self) -> None:
+        self._pool.close()
+
+    # --- connections ----------------------------------------------------------------
+    def _unavailable(self, exc: Exception) -> StoreUnavailable:
+        return StoreUnavailable(
+            f"the PostgreSQL catalog at {self.location} cannot be reached ({exc}) — check "
+            f"that the server runs (`newsdesk services status`) and NEWSDESK_DATABASE_URL, "
+            f"or raise NEWSDESK_DATABASE_TIMEOUT_S"
+        )
+
+    @contextmanager
+    def _conn(self) -> Iterator[Any]:
+        with self._pool_lock:
+            if self._broken:
+                # subtle: a pool that lost its server retries in the background with a growing
+                # backoff, so it can stay empty long after the server is back. A fresh pool
+                # connects at once: recovery without restarting the app.
+                self._pool.close()
+                self._pool = self._make_pool()
+                self._pool.open(wait=False)
+                self._broken = False
+            pool = self._pool
+        try:
+            with pool.connection() as conn:
+                yield conn
+        except self._errors as exc:
+            self._broken = True
+            raise self._unavailable(exc) from exc
+
+    @contextmanager
+    def _tx(self) -> Iterator[Any]:
+        """One transaction: all of it is committed, or none of it."""
+        with self._conn() as conn, conn.transaction():
+            yield conn
+
+    def _query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        with self._conn() as conn:
+            return conn.execute(
+                sql, params if isinstance(params, dict) else tuple(params)
+            ).fetchall()
+
+    # --- coordination -----------------------------------------------------------------
+    @contextmanager
+    def write_lock(self, timeout_s: float) -> Iterator[None]:
+        deadline = time.monotonic() + timeout_s
+        with self._conn() as conn:
+            while not conn.execute(
+                "SELECT pg_try_advisory_lock(%s) AS ok", (_WRITE_LOCK,)
+            ).fetchone()["ok"]:
+                if time.monotonic() >= deadline:
+                    raise IndexBusy(
+                        f"another ingest is writing to the archive at {self.location} (its lock "
+                        f"was held for more than {timeout_s:g} s) — wait for it to finish and "
+                        f"retry, or raise NEWSDESK_LOCK_TIMEOUT_S"
+                    )
+                time.sleep(0.1)
+            try:
+                yield
+            finally:
+                try:
+                    conn.execute("SELECT pg_advisory_unlock(%s)", (_WRITE_LOCK,))
+                except self._errors:
+                    pass  # the connection is gone, and the server released the lock with it
+
+    def try_write_lock(self) -> Callable[[], None] | None:
+        lock = self.write_lock(0)
+        try:
+            lock.__enter__()
+        except IndexBusy:
+            return None
+        return lambda: lock.__exit__(None, None, None)
+
+    def data_version(self) -> int:
+        return int(self._query("SELECT value FROM counters WHERE name = 'version'")[0]["value"])
+
+    @staticmethod
+    def _bump(db: Any) -> None:
+        db.execute("UPDATE counters SET value = value + 1 WHERE name = 'version'")
+
+    # --- meta -------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = %s", (key,))
+        return rows[0]["value"] if rows else None
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        with self._tx() as db:
+            for key, value in values.items():
+                db.execute(
+                    "INSERT INTO meta VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = %s",
+                    (key, value, value),
+                )
+            self._bump(db)
+
+    # --- what is stored ---------------------------------------------------------------
+    def stored_version(self, article_id: str) -> StoredVersion | None:
+        rows = self._query(
+            "SELECT content_hash, path, url FROM articles "
+            "WHERE article_id = %s AND state = 'complete'",
+            (article_id,),
+        )
+        return (
+            StoredVersion(rows[0]["content_hash"], rows[0]["path"], rows[0]["url"])
+            if rows
+            else None
+        )
+
+    def ids_at(self, path: str | None, url: str | None) -> list[str]:
+        rows = self._query(
+            "SELECT article_id FROM articles WHERE state = 'complete' AND "
+            "((path IS NOT NULL AND path = %s) OR (url IS NOT NULL AND url = %s))",
+            (path, url),
+        )
+        return [r["article_id"] for r in rows]
+
+    def resolve(self, refs: Iterable[str]) -> list[str]:
+        found: dict[str, None] = {}
+        for ref in refs:
+            rows = self._query(
+                "SELECT article_id FROM articles WHERE article_id = %(r)s OR url = %(r)s "
+                "OR path = %(r)s OR left(path, length(%(r)s) + 1) = %(r)s || '#'",
+                {"r": ref},
+            )
+            found.update((r["article_id"], None) for r in rows)
+        return list(found)
+
+    def pending_ids(self) -> list[str]:
+        rows = self._query("SELECT article_id FROM articles WHERE state = 'pending'")
+        return [r["article_id"] for r in rows]
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        rows = self._query(
+            "SELECT article_id, signature FROM articles "
+            "WHERE state = 'complete' AND signature IS NOT NULL"
+        )
+        return ((r["article_id"], bytes(r["signature"])) for r in rows)
+
+    # --- writes (callers hold the write lock) -----------------------------------------
+    def mark_pending(self, rows: list[tuple[Article, str, bytes | None]], also: list[str]) -> None:
+        with self._tx() as db:
+            for a, digest, sig in rows:
+                db.execute(
+                    "INSERT INTO articles (article_id, content_hash, path, url, title, date, "
+                    "source, sources, author, extra, signature, outlets, state) "
+                    "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,'pending') "
+                    "ON CONFLICT (article_id) DO UPDATE SET content_hash = EXCLUDED.content_hash,"
+                    " path = EXCLUDED.path, url = EXCLUDED.url, title = EXCLUDED.title,"
+                    " date = EXCLUDED.date, source = EXCLUDED.source, sources = EXCLUDED.sources,"
+                    " author = EXCLUDED.author, extra = EXCLUDED.extra,"
+                    " signature = EXCLUDED.signature, outlets = EXCLUDED.outlets, state = 'pending'",
+                    (
+                        a.article_id,
+                        digest,
+                        a.path,
+                        a.url,
+                        a.title,
+                        a.date,
+                        a.source,
+                        json.dumps(list(a.sources)),
+                        a.author,
+                        json.dumps(a.extra),
+                        sig,
+                        _outlets(a.source, a.sources),
+                    ),
+                )
+                db.execute(
+                    "INSERT INTO article_texts VALUES (%s, %s) "
+                    "ON CONFLICT (article_id) DO UPDATE SET text = EXCLUDED.text",
+                    (a.article_id, a.text),
+                )
+            if also:
+                db.execute(
+                    "UPDATE articles SET state = 'pending' WHERE article_id = ANY(%s)",
+                    (list(also),),
+                )
+            self._bump(db)
+
+    def complete(
+        self,
+        article: Article,
+        chunks: list[Chunk],
+        replaces: list[str] = (),
+        prints: Iterable[int] = (),
+    ) -> int:
+        with self._tx() as db:
+            removed = self._delete_chunk_rows(db, [article.article_id, *replaces])
+            if replaces:
+                db.execute("DELETE FROM articles WHERE article_id = ANY(%s)", (list(replaces),))
+            prints = list(prints)
+            if prints:
+                db.execute(
+                    "INSERT INTO line_prints SELECT %s, p, %s FROM unnest(%s::bigint[]) p "
+                    "ON CONFLICT DO NOTHING",
+                    (article.source or "", article.article_id, prints),
+                )
+            for c in chunks:
+                text = article.text[c.start : c.end]
+                rid = db.execute(
+                    "WITH v AS (SELECT " + _TSV + " AS tsv) "
+                    "INSERT INTO chunks (chunk_id, article_id, idx, start_char, end_char, "
+                    "sentences, len) SELECT %s, %s, %s, %s, %s, %s, "
+                    "(SELECT coalesce(sum(cardinality(u.positions)), 0) FROM unnest(v.tsv) u) "
+                    "FROM v RETURNING rid",
+                    (
+                        article.title,
+                        text,
+                        c.chunk_id,
+                        c.article_id,
+                        c.index,
+                        c.start,
+                        c.end,
+                        json.dumps([list(s) for s in c.sentences]),
+                    ),
+                ).fetchone()["rid"]
+                db.execute(
+                    "INSERT INTO postings (lexeme, rid, tf, len) "
+                    "SELECT u.lexeme, %s, (SELECT sum(CASE w WHEN 'B' THEN 0.5 ELSE 1.0 END) "
+                    "FROM unnest(u.weights) w), (SELECT len FROM chunks WHERE rid = %s) "
+                    "FROM unnest(" + _TSV + ") u",
+                    (rid, rid, article.title, text),
+                )
+            db.execute(
+                "INSERT INTO lexemes (lexeme, df) SELECT p.lexeme, count(*) FROM postings p "
+                "JOIN chunks c ON c.rid = p.rid WHERE c.article_id = %s GROUP BY p.lexeme "
+                "ON CONFLICT (lexeme) DO UPDATE SET df = lexemes.df + EXCLUDED.df",
+                (article.article_id,),
+            )
+            db.execute(
+                "UPDATE counters SET value = value + CASE name WHEN 'chunks' THEN %s "
+                "ELSE (SELECT coalesce(sum(len), 0) FROM chunks WHERE article_id = %s) END "
+                "WHERE name IN ('chunks', 'length')",
+                (len(chunks), article.article_id),
+            )
+            db.execute(
+                "UPDATE articles SET state = 'complete' WHERE article_id = %s",
+                (article.article_id,),
+            )
+            self._bump(db)
+        return removed
+
+    def remove(self, article_ids: list[str]) -> int:
+        with self._tx() as db:
+            removed = self._delete_chunk_rows(db, article_ids)
+            db.execute("DELETE FROM articles WHERE article_id = ANY(%s)", (list(article_ids),))
+            self._bump(db)
+        return removed
+
+    @staticmethod
+    def _delete_chunk_rows(db: Any, article_ids: list[str]) -> int:
+        """Delete chunk rows (postings cascade), keeping document frequencies and the
+        corpus counters that BM25 reads in step."""
+        ids = list(article_ids)
+        db.execute(
+            "UPDATE lexemes l SET df = l.df - d.n FROM (SELECT p.lexeme, count(*) AS n "
+            "FROM postings p JOIN chunks c ON c.rid = p.rid WHERE c.article_id = ANY(%s) "
+            "GROUP BY p.lexeme) d WHERE l.lexeme = d.lexeme",
+            (ids,),
+        )
+        gone = db.execute(
+            "SELECT count(*) AS n, coalesce(sum(len), 0) AS length FROM chunks "
+            "WHERE article_id = ANY(%s)",
+            (ids,),
+        ).fetchone()
+        db.execute(
+            "UPDATE counters SET value = value - CASE name WHEN 'chunks' THEN %s ELSE %s END "
+            "WHERE name IN ('chunks', 'length')",
+            (gone["n"], gone["length"]),
+        )
+        db.execute("DELETE FROM chunks WHERE article_id = ANY(%s)", (ids,))
+        db.execute("DELETE FROM line_prints WHERE article_id = ANY(%s)", (ids,))
+        return int(gone["n"])
+
+    def add_syndicated_copy(self, kept_id: str, copy: Article) -> bool:
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT source, sources, extra FROM articles WHERE article_id = %s FOR UPDATE",
+                (kept_id,),
+            ).fetchone()
+            sources, extra = list(row["sources"]), dict(row["extra"])
+            copies = extra.setdefault("syndicated_copies", [])
+            entry = {"source": copy.source, "url": copy.url, "path": copy.path}
+            if entry in copies:
+                return False
+            copies.append(entry)
+            outlet = copy.source or copy.url
+            if outlet and outlet not in sources:
+                sources.append(outlet)
+            db.execute(
+                "UPDATE articles SET sources = %s, extra = %s, outlets = %s WHERE article_id = %s",
+                (json.dumps(sources), json.dumps(extra), _outlets(row["source"], sources), kept_id),
+            )
+            self._bump(db)
+        return True
+
+    # --- line fingerprints (index.boilerplate) ------------------------------------------
+    def line_counts(
+        self, outlet: str, prints: Iterable[int], besides: Iterable[str] = ()
+    ) -> dict[int, int]:
+        rows = self._query(
+            "SELECT print, count(*) AS n FROM line_prints WHERE outlet = %s "
+            "AND print = ANY(%s::bigint[]) AND NOT (article_id = ANY(%s)) GROUP BY print",
+            (outlet, list(prints), list(besides)),
+        )
+        return {r["print"]: r["n"] for r in rows}
+
+    def articles_with_lines(self, outlet: str, prints: Iterable[int]) -> list[str]:
+        rows = self._query(
+            "SELECT DISTINCT l.article_id FROM line_prints l JOIN articles a USING (article_id) "
+            "WHERE a.state = 'complete' AND l.outlet = %s AND l.print = ANY(%s::bigint[])",
+            (outlet, list(prints)),
+        )
+        return [r["article_id"] for r in rows]
+
+    def chunk_spans(self, article_id: str) -> list[tuple[int, int]]:
+        rows = self._query(
+            "SELECT start_char, end_char FROM chunks WHERE article_id = %s ORDER BY idx",
+            (article_id,),
+        )
+        return [(r["start_char"], r["end_char"]) for r in rows]
+
+    # --- browsing -------------------------------------------------------------------------
+    def recent_headlines(self, limit: int) -> list[tuple[str, str, str | None, str | None]]:
+        rows = self._query(
+            "SELECT article_id, title, date, source FROM articles WHERE state = 'complete' "
+            "ORDER BY date IS NULL, date DESC, seq DESC LIMIT %s",
+            (limit,),
+        )
+        return [(r["article_id"], r["title"], r["date"], r["source"]) for r in rows]
+
+    def list_articles(
+        self, title: str, flt: SearchFilter | None, limit: int, offset: int
+    ) -> tuple[int, list[Article]]:
+        cond, params = pg_condition(flt)
+        for word in title.split():
+            # subtle: LIKE wildcards in the reader's words are matched literally.
+            cond += " AND a.title ILIKE %s"
+            params.append("%" + re.sub(r"([\\%_])", r"\\\1", word) + "%")
+        total = self._query(f"SELECT count(*) AS n FROM articles a WHERE {cond}", params)[0]["n"]
+        rows = self._query(
+            f"SELECT a.*, t.text FROM articles a JOIN article_texts t USING (article_id) "
+            f"WHERE {cond} ORDER BY a.date IS NULL, a.date DESC, a.title LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        return int(total), [_article(r, r["text"]) for r in rows]
+
+    # --- reads for search ---------------------------------------------------------------
+    def get_article(self, article_id: str) -> Article | None:
+        rows = self._query(
+            "SELECT a.*, t.text FROM articles a JOIN article_texts t USING (article_id) "
+            "WHERE a.article_id = %s AND a.state = 'complete'",
+            (article_id,),
+        )
+        return _article(rows[0], rows[0]["text"]) if rows else None
+
+    def get_chunks(self, chunk_ids: list[str]) -> list[StoredChunk]:
+        if not chunk_ids:
+            return []
+        rows = self._query(
+            "SELECT c.*, a.title, a.date, a.source, a.url, a.sources, "
+            "substr(t.text, c.start_char + 1, c.end_char - c.start_char) AS ctext "
+            "FROM chunks c JOIN articles a ON a.article_id = c.article_id "
+            "JOIN article_texts t ON t.article_id = c.article_id "
+            "WHERE c.chunk_id = ANY(%s) AND a.state = 'complete'",
+            (list(chunk_ids),),
+        )
+        by_id = {r["chunk_id"]: r for r in rows}
+        out = []
+        for cid in chunk_ids:
+            r = by_id.get(cid)
+            if r is None:
+                continue
+            chunk = Chunk(
+                chunk_id=cid,
+                article_id=r["article_id"],
+                index=r["idx"],
+                start=r["start_char"],
+                end=r["end_char"],
+                sentences=tuple(tuple(s) for s in r["sentences"]),
+            )
+            out.append(
+                StoredChunk(
+                    chunk=chunk,
+                    text=r["ctext"],
+                    title=r["title"],
+                    date=r["date"],
+                    source=r["source"],
+                    url=r["url"],
+                    sources=tuple(r["sources"]),
+                )
+            )
+        return out
+
+    def searchable(self, chunk_ids: list[str], flt: SearchFilter | None) -> set[str]:
+        if not chunk_ids:
+            return set()
+        cond, params = pg_condition(flt)
+        rows = self._query(
+            "SELECT c.chunk_id FROM chunks c JOIN articles a ON a.article_id = c.article_id "
+            f"WHERE c.chunk_id = ANY(%s) AND {cond}",
+            [list(chunk_ids), *params],
+        )
+        return {r["chunk_id"] for r in rows}
+
+    def matching_article_ids(self, flt: SearchFilter) -> tuple[str, ...]:
+        cond, params = pg_condition(flt)
+        rows = self._query(f"SELECT a.article_id FROM articles a WHERE {cond}", params)
+        return tuple(r["article_id"] for r in rows)
+
+    def keyword_search(
+        self, query: str, k: int, flt: SearchFilter | None
+    ) -> list[tuple[str, float]]:
+        words = _WORD.findall(query.lower())
+        if not words or k <= 0:
+            return []
+        with self._conn() as db:
+            stats = db.execute(
+                "SELECT (SELECT array_agg(DISTINCT lexeme) FROM unnest(to_tsvector('english', %s)))"
+                " AS lex, (SELECT value FROM counters WHERE name = 'chunks') AS n, "
+                "(SELECT value FROM counters WHERE name = 'length') AS length",
+                (" ".join(dict.fromkeys(words)),),
+            ).fetchone()
+            if not stats["lex"] or not stats["n"]:
+                return []
+            df = {
+                r["lexeme"]: r["df"]
+                for r in db.execute(
+                    "SELECT lexeme, df FROM lexemes WHERE lexeme = ANY(%s) AND df > 0",
+                    (stats["lex"],),
+                ).fetchall()
+            }
+            if not df:
+                return []
+            n, avgdl = stats["n"], max(stats["length"] / stats["n"], 1.0)
+            # FTS5's idf, floored the same way so that very common terms still count a little.
+            idf = [max(math.log((n - d + 0.5) / (d + 0.5)), 1e-6) for d in df.values()]
+            cond, params = pg_condition(flt)
+            # Rank inside the postings first, then check state and filters on the best few
+            # (a filter may reject most of them, so a filtered search ranks every match).
+            limit = "" if flt else "LIMIT %s"
+            rows = db.execute(
+                "WITH q(lexeme, idf) AS (SELECT * FROM unnest(%s::text[], %s::float8[])), "
+                "s AS (SELECT p.rid, sum(q.idf * p.tf * %s / (p.tf + %s * (%s + %s * p.len / %s)))"
+                f" AS score FROM postings p JOIN q USING (lexeme) GROUP BY p.rid "
+                f"ORDER BY score DESC {limit}) "
+                "SELECT c.chunk_id, s.score FROM s JOIN chunks c ON c.rid = s.rid "
+                f"JOIN articles a ON a.article_id = c.article_id WHERE {cond} "
+                "ORDER BY s.score DESC, c.chunk_id LIMIT %s",
+                [
+                    list(df),
+                    idf,
+                    _K1 + 1,
+                    _K1,
+                    1 - _B,
+                    _B,
+                    avgdl,
+                    *([] if flt else [2 * k + 10]),
+                    *params,
+                    k,
+                ],
+            ).fetchall()
+        return [(r["chunk_id"], float(r["score"])) for r in rows]
+
+    # --- stats --------------------------------------------------------------------------
+    def stats(self, exclude: Iterable[str] = ()) -> dict[str, Any]:
+        hidden = list(exclude)
+        cond = "a.state = 'complete' AND NOT (a.article_id = ANY(%s))"
+        row = self._query(
+            f"SELECT count(*) AS n, min(date) AS dmin, max(date) AS dmax FROM articles a "
+            f"WHERE {cond}",
+            (hidden,),
+        )[0]
+        chunks = self._query(
+            f"SELECT count(*) AS n FROM chunks c JOIN articles a USING (article_id) WHERE {cond}",
+            (hidden,),
+        )[0]["n"]
+        return {
+            "articles": row["n"],
+            "chunks": chunks,
+            "date_min": row["dmin"],
+            "date_max": row["dmax"],
+            "sources": self._outlets_besides(hidden) if hidden else self.outlets(),
+        }
+
+    def restricted(self) -> list[tuple[str, str | None, str | None]]:
+        version = self.data_version()
+        with self._cache_lock:
+            if self._restricted is None or self._restricted[0] != version:
+                rows = self._query(
+                    "SELECT article_id, extra->>'desk' AS desk, extra->>'embargo_until' AS embargo "
+                    "FROM articles WHERE state = 'complete' AND (extra ? 'desk' "
+                    "OR extra ? 'embargo_until')"
+                )
+                found = [(r["article_id"], r["desk"], r["embargo"]) for r in rows]
+                self._restricted = (version, [f for f in found if f[1] or f[2]])
+            return list(self._restricted[1])
+
+    def _outlets_besides(self, hidden: list[str]) -> list[str]:
+        rows = self._query(
+            "SELECT DISTINCT s FROM (SELECT jsonb_array_elements_text(sources) AS s FROM articles "
+            "WHERE state = 'complete' AND NOT (article_id = ANY(%s)) UNION SELECT source "
+            "FROM articles WHERE state = 'complete' AND source IS NOT NULL "
+            "AND NOT (article_id = ANY(%s))) o",
+            (hidden, hidden),
+        )
+        return sorted(r["s"] for r in rows)
+
+    def outlets(self) -> list[str]:
+        """Kept until any process writes (the ``version`` counter moves)."""
+        version = self.data_version()
+        with self._cache_lock:
+            if self._outlet_cache is None or self._outlet_cache[0] != version:
+                rows = self._query(
+                    "SELECT DISTINCT s FROM (SELECT jsonb_array_elements_text(sources) AS s "
+                    "FROM articles WHERE state = 'complete' UNION SELECT source FROM articles "
+                    "WHERE state = 'complete' AND source IS NOT NULL) o"
+                )
+                # sorted here: a server's collation may differ from SQLite's byte order
+                self._outlet_cache = (version, sorted(r["s"] for r in rows))
+            return list(self._outlet_cache[1])
+
+    def counts(self) -> dict[str, int]:
+        row = self._query(
+            "SELECT (SELECT count(*) FROM articles) AS articles, "
+            "(SELECT count(*) FROM chunks) AS chunks, "
+            # a chunk is keyword-indexed if it has postings (or had no words to index)
+            "(SELECT count(*) FROM chunks c WHERE c.len = 0 OR EXISTS "
+            "(SELECT 1 FROM postings p WHERE p.rid = c.rid)) AS fts"
+        )[0]
+        return {key: int(value) for key, value in row.items()}
+
+    def chunk_ids(self) -> set[str]:
+        return {r["chunk_id"] for r in self._query("SELECT chunk_id FROM chunks")}

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     refusal_threshold: float = Field(
         0.35, description="Extractive refusal cut and citation support cut (same scale)"
     )
+    news_reads: int = Field(
+        5, ge=0, description="Top passages checked for conflicting or revised values; 0 = off"
+    )
 
     # --- reading -----------------------------------------------------------
     reader_model: Path | None = Field(

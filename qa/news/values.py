@@ -101,8 +101,12 @@ def number(phrase: str) -> float | None:
     m = _WORDS.search(low)
     if not m:
         return None
-    head, _, tail = m.group(1).replace("-", " ").partition(" ")
-    value = WORD_NUMBERS.get(m.group(1), WORD_NUMBERS.get(head, 0)) + WORD_NUMBERS.get(tail, 0)
+    said = m.group(1)
+    if said in WORD_NUMBERS:
+        value = WORD_NUMBERS[said]
+    else:  # "eighty-one", "eighty one"
+        head, _, tail = said.replace("-", " ").partition(" ")
+        value = WORD_NUMBERS[head] + WORD_NUMBERS.get(tail, 0)
     return value * _SCALES.get(m.group(2) or "", 1.0)
 
 

@@ -4,7 +4,7 @@ RGB (Chen et al., AAAI 2024, github.com/chen700564/RGB) is CC BY-NC-SA 4.0: like
 convert_rgb.py, the output keeps the licence file and an attribution note and is
 written at run time to a git-ignored or temporary folder (never committed).
 
-Each RGB item is its own tiny archive: its passages carry the outlet ``rgb-<id>`` and
+Each RGB item is its own tiny archive: its passages carry the outlet ``rgbitem<id>`` and
 its question a ``source`` field naming it, so one shared store answers each question
 from its own passages only (the eval filters on that outlet).
 
@@ -44,7 +44,7 @@ def convert(src: Path, out: Path, variant: str) -> tuple[int, int]:
         items = [json.loads(line) for line in fh if line.strip()]
     rows, questions = [], []
     for item in items:
-        source = f"rgb-{item['id']}"
+        source = f"rgbitem{item['id']}"  # one word: outlet matching never merges two
         texts = dict.fromkeys(t.strip() for t in [*item["positive"], *item[OTHER[variant]]])
         for i, text in enumerate(texts):
             rows.append(

@@ -19,6 +19,7 @@ from qa.models import Answer, Citation, Disagreement, Passage, Superseded
 from qa.news.claims import Claim, is_notice, read_claims
 from qa.news.compose import notes, rewrite
 from qa.news.disagreements import Findings, resolve
+from qa.news.parallel import differing_phrase
 from qa.news.values import same_value
 
 
@@ -65,6 +66,7 @@ class NewsCheck:
         anchor = _anchor(draft, passages, claims)
         if anchor is None:
             return draft, None
+        anchor, claims = _align(anchor, passages[: self.reads], claims)
         found = resolve(question, anchor, claims)
         return (draft, None) if found.empty else (rewrite(draft, found), found)
 
@@ -91,6 +93,41 @@ def _anchor(draft: Draft, passages: Sequence[Passage], claims: Sequence[Claim]) 
     stated = [c for c in claims if c.value.lower() in low]
     stated.sort(key=lambda c: low.index(c.value.lower()))
     return stated[0] if stated else claims[0]
+
+
+def _sentences(p: Passage):
+    """(start, end, text) of each sentence of a passage, offsets into its article."""
+    for start, end in p.sentences or ((p.start, p.end),):
+        yield start, end, p.text[start - p.start : end - p.start]
+
+
+def _align(
+    anchor: Claim, passages: Sequence[Passage], claims: Sequence[Claim]
+) -> tuple[Claim, list[Claim]]:
+    """Where another article holds the anchor's sentence with one phrase changed (an edited
+    reprint), that phrase is the fact in dispute: both sides' claims become it, whatever
+    phrase was picked from the sentence (``qa.news.parallel``)."""
+    found: dict[str, Claim] = {}
+    slot: tuple[int, int] | None = None
+    for n, p in enumerate(passages, 1):
+        if p.article_id == anchor.article_id or p.article_id in found:
+            continue
+        for start, end, text in _sentences(p):
+            diff = differing_phrase(anchor.sentence, text)
+            if diff is None or (slot is not None and diff[0] != slot):
+                continue
+            slot, (bs, be) = diff[0], diff[1]
+            value = text[bs:be]
+            found[p.article_id] = Claim(n, p, start, end, text, value, value, is_notice(p.text))
+            break
+    if slot is None:
+        return anchor, list(claims)
+    at = anchor.sentence.find(anchor.value)
+    if not (0 <= at < slot[1] and slot[0] < at + len(anchor.value)):
+        value = anchor.sentence[slot[0] : slot[1]]
+        anchor = replace(anchor, value=value, phrase=value)
+    kept = [c for c in claims if c.article_id not in found and c.article_id != anchor.article_id]
+    return anchor, [anchor, *kept, *found.values()]
 
 
 def _number(claim: Claim, citations: Sequence[Citation]) -> int | None:

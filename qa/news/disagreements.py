@@ -25,10 +25,14 @@ from dataclasses import dataclass
 
 from qa.news.claims import Claim
 from qa.news.values import same_value
+from qa.nlp import terms
 from qa.support import names_and_numbers
 
 _WORD = re.compile(r"\w+")
 _PREFIX = 5  # names match on their first letters: "Kordia's" / "Kordia"
+#: A rival's sentence must hold this share of the question words the anchor's holds
+#: (and half of all of them): it answers the same question, not a neighbouring one.
+ALIKE = 0.75
 
 
 @dataclass(frozen=True)
@@ -78,10 +82,24 @@ def _same_story(question: str, anchor: Claim, claims: Sequence[Claim]) -> list[C
     return [c for c in claims if keys <= _prefixes(c.passage.title + " " + c.passage.text)]
 
 
+def _answers_alike(question: str, anchor: Claim, claims: Sequence[Claim]) -> list[Claim]:
+    """The claims whose sentence states as much of the question as the anchor's does."""
+    asked = set(terms(question))
+    if not asked:
+        return list(claims)
+    need = len(asked & set(terms(anchor.sentence)))
+    return [
+        c
+        for c in claims
+        if (got := len(asked & set(terms(c.sentence)))) >= ALIKE * need and got >= len(asked) / 2
+    ]
+
+
 def resolve(question: str, anchor: Claim, claims: Sequence[Claim]) -> Findings:
     """The conflicts and supersessions among ``claims`` around ``anchor``."""
     others = [c for c in claims if c.article_id != anchor.article_id]
-    members = [anchor, *_same_story(question, anchor, others)]
+    others = _answers_alike(question, anchor, _same_story(question, anchor, others))
+    members = [anchor, *others]
     replaced: dict[str, Replaced] = {}
     for new in (c for c in members if c.corrects):
         for old in members:

@@ -49,7 +49,7 @@ chroma: install
 	$(BIN)/newsdesk chroma
 
 lint: install
-	$(BIN)/ruff check index qa ui tests
+	$(BIN)/ruff check index qa ui service tests
 
 clean:
 	rm -rf $(VENV) .newsdesk reports .pytest_cache

@@ -85,6 +85,12 @@ class Settings(BaseSettings):
     refusal_threshold: float = Field(
         0.35, description="Extractive refusal cut and citation support cut (same scale)"
     )
+    news_reads: int = Field(
+        0,
+        ge=0,
+        description="Top passages checked for conflicting or revised values; 0 = off (it "
+        "still flags too many agreeing sources: see README)",
+    )
 
     # --- reading -----------------------------------------------------------
     reader_model: Path | None = Field(

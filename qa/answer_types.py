@@ -288,7 +288,10 @@ def _trim(span: Span) -> Span | None:
         doc[end - 1].pos_ == "PUNCT" or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"
     ):
         end -= 1
-    if start >= end or all(t.is_stop or t.pos_ == "PRON" for t in doc[start:end]):
+    # subtle: spaCy lists number words ("twelve", "forty") as stop words; they still count
+    if start >= end or all(
+        (t.is_stop and not t.like_num) or t.pos_ == "PRON" for t in doc[start:end]
+    ):
         return None
     return doc[start:end]
 

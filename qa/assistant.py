@@ -3,7 +3,8 @@
 It composes collaborators passed in (an index, a ``Retriever``, an
 ``Answerer``) and owns only the order of the steps, input limits and
 timings. Citation checking lives in ``qa.citations``, retrieval in
-``qa.retrieval``, drafting in ``qa.answerers``.
+``qa.retrieval``, drafting in ``qa.answerers``, the conflicting-sources and
+updates check (run around every answerer) in ``qa.news``.
 
 Streaming: ``stream()`` yields the answerer's draft text as it is produced,
 then the final ``Answer``. The final text may differ from the streamed draft
@@ -25,6 +26,7 @@ from qa.answerers.base import Answerer, Draft
 from qa.citations import Citer, refusal
 from qa.condense import condense
 from qa.models import Answer, Passage
+from qa.news.check import NewsCheck, annotate
 from qa.retrieval.base import Retriever
 from qa.text_cache import shared_encoder
 
@@ -46,7 +48,12 @@ class Assistant:
     """Answers questions about the indexed articles, citing exact sentences."""
 
     def __init__(
-        self, index, retriever: Retriever, answerer: Answerer, settings: Settings | None = None
+        self,
+        index,
+        retriever: Retriever,
+        answerer: Answerer,
+        settings: Settings | None = None,
+        news: NewsCheck | None = None,
     ) -> None:
         self.index = index  # index.NewsIndex
         self.retriever = retriever
@@ -55,6 +62,7 @@ class Assistant:
         self.citer = Citer(
             index.get_article, shared_encoder(index.embedder), self.settings.refusal_threshold
         )
+        self.news = news or _news_check(index, answerer, self.settings)
         self._seen_articles = False
 
     @classmethod
@@ -134,14 +142,26 @@ class Assistant:
         timings["retrieve"] = _ms(t1)
         return _Asked(standalone, standalone != question), passages, timings, t0
 
-    def _finish(self, asked: _Asked, draft, passages, filters, timings, t0) -> Answer:
+    def _claims(self, question, passages, timings) -> tuple[list, dict]:
+        """Each article's claim (qa.news) and, for an answerer that takes them, its notes."""
         t = time.perf_counter()
+        claims = self.news.claims(question, passages)
+        extra = {}
+        if claims and getattr(self.answerer, "takes_notes", False):
+            extra = {"notes": self.news.brief(question, claims)}
+        timings["news"] = _ms(t)
+        return claims, extra
+
+    def _finish(self, asked: _Asked, draft, passages, filters, timings, t0, claims=()) -> Answer:
+        t = time.perf_counter()
+        draft, found = self.news.apply(asked.standalone, passages, draft, claims)
         filtered = filters is not None and not filters.is_empty
         answer = replace(
             self.citer.finalize(asked.standalone, draft, passages, filtered),
             confidence=draft.confidence,
             rewritten=asked.rewritten,
         )
+        answer = annotate(answer, found)
         timings["verify"] = _ms(t)
         timings["total"] = _ms(t0)
         return _with_timings(answer, timings)
@@ -158,10 +178,11 @@ class Assistant:
         asked, passages, timings, t0 = self._prepare(question, history, filters, k)
         if not passages:
             return self._nothing_found(asked, filters, timings, t0)
+        claims, extra = self._claims(asked.standalone, passages, timings)
         t = time.perf_counter()
-        draft = self.answerer.draft(asked.standalone, passages)
+        draft = self.answerer.draft(asked.standalone, passages, **extra)
         timings["answer"] = _ms(t)
-        return self._finish(asked, draft, passages, filters, timings, t0)
+        return self._finish(asked, draft, passages, filters, timings, t0, claims)
 
     def stream(
         self,
@@ -175,9 +196,10 @@ class Assistant:
         if not passages:
             yield self._nothing_found(asked, filters, timings, t0)
             return
+        claims, extra = self._claims(asked.standalone, passages, timings)
         t = time.perf_counter()
         draft: Draft | None = None
-        for piece in self.answerer.stream(asked.standalone, passages):
+        for piece in self.answerer.stream(asked.standalone, passages, **extra):
             if isinstance(piece, Draft):
                 draft = piece
             else:
@@ -185,7 +207,7 @@ class Assistant:
         timings["answer"] = _ms(t)
         if draft is None:
             raise RuntimeError(f"answerer {self.answerer.name!r} streamed no final Draft")
-        yield self._finish(asked, draft, passages, filters, timings, t0)
+        yield self._finish(asked, draft, passages, filters, timings, t0, claims)
 
     def as_retriever(self, k: int | None = None, filters: SearchFilter | None = None):
         """This assistant's retrieval as a LangChain ``BaseRetriever``."""
@@ -198,6 +220,17 @@ class Assistant:
         timings["total"] = _ms(t0)
         answer = replace(refusal(asked.standalone, [], filtered), rewritten=asked.rewritten)
         return _with_timings(answer, timings)
+
+
+def _news_check(index, answerer: Answerer, settings: Settings) -> NewsCheck:
+    """The default check reads each article with the extractive answerer (the one in use,
+    or one of its own beside a generative answerer)."""
+    from qa.answerers.extractive import ExtractiveAnswerer
+
+    picker = answerer if isinstance(answerer, ExtractiveAnswerer) else None
+    if picker is None:
+        picker = ExtractiveAnswerer(shared_encoder(index.embedder), settings)
+    return NewsCheck(picker, settings.refusal_threshold, index.get_article, settings.news_reads)
 
 
 def _with_timings(answer: Answer, timings: dict[str, float]) -> Answer:

@@ -55,6 +55,35 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Disagreement:
+    """Articles that give different values for the asked fact: ``values[i]`` is cited
+    as ``[citations[i]]`` (same day, or undated: a conflict, not an update)."""
+
+    values: tuple[str, ...]
+    citations: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"values": list(self.values), "citations": list(self.citations)}
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """An earlier value the answer replaced: by a later report (``reason="update"``) or
+    by a correction notice (``"correction"``); dates are the articles' ISO dates."""
+
+    value: str
+    citation: int
+    date: str | None
+    by_value: str
+    by_citation: int
+    by_date: str | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Answer:
     """A cited answer, or an honest refusal that still shows the closest passages."""
 
@@ -72,6 +101,11 @@ class Answer:
     #: with the conversation); False when it was searched exactly as typed.
     rewritten: bool = False
 
+    #: Outlets that disagree on the asked fact (qa.news), each side cited.
+    disagreements: tuple[Disagreement, ...] = ()
+    #: Earlier values a later report or a correction replaced (qa.news), with citations.
+    superseded: tuple[Superseded, ...] = ()
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "answer": self.text,
@@ -83,4 +117,6 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "passages": [p.to_dict() for p in self.passages],
             "timings_ms": dict(self.timings_ms),
+            "disagreements": [d.to_dict() for d in self.disagreements],
+            "superseded": [s.to_dict() for s in self.superseded],
         }

@@ -40,6 +40,9 @@ class Answerer(ABC):
     """Writes a cited draft from passages. Implementations live one per file."""
 
     name: str = "base"
+    #: True when ``draft``/``stream`` accept ``notes=[...]``: facts the Assistant found
+    #: about the passages (conflicting outlets, later corrections) for the prompt.
+    takes_notes: bool = False
 
     @abstractmethod
     def draft(self, question: str, passages: Sequence[Passage]) -> Draft:

@@ -74,6 +74,19 @@ class Weights:
     offset: float = 0.18
 
 
+@dataclass(frozen=True)
+class Pick:
+    """The sentence a set of passages answers with, and its answer phrase."""
+
+    n: int  # 1-based passage number in the list given
+    start: int  # (start, end) offsets of the sentence in its article
+    end: int
+    sentence: str
+    value: str  # the answer phrase as the sentence writes it
+    phrase: str  # the same, as an answer shows it (fullest name, resolved date)
+    score: float  # on the refusal_threshold scale
+
+
 @dataclass
 class _Sentence:
     n: int  # 1-based passage number, as cited
@@ -148,6 +161,20 @@ class ExtractiveAnswerer(Answerer):
         if drafted is None:
             return None
         return replace(drafted, confidence=self._confidence(question, ranked[0]))
+
+    def pick(
+        self, question: str, passages: Sequence[Passage], skip: Callable[[str], bool] | None = None
+    ) -> Pick | None:
+        """What ``passages`` alone would answer with (sentences ``skip`` flags are not read),
+        or None when no sentence holds a phrase; the caller judges ``score``."""
+        sentences = [s for s in _sentences(passages) if skip is None or not skip(s.text)]
+        if not sentences:
+            return None
+        best = self.rank(question, sentences)[0]
+        if best.best is None:
+            return None
+        phrase = _phrase(best, passages)
+        return Pick(best.n, best.start, best.end, best.text, best.best.text, phrase, best.score)
 
     def _confidence(self, question: str, best: _Sentence) -> float | None:
         if self.reader is None:

@@ -54,6 +54,7 @@ class LLMAnswerer(Answerer):
     """
 
     name = "llm"
+    takes_notes = True
 
     def __init__(self, settings: Settings, chat_model: Any = None, max_tokens: int = 256) -> None:
         self.settings = settings
@@ -62,13 +63,16 @@ class LLMAnswerer(Answerer):
             chat_model if chat_model is not None else build_chat_model(settings, max_tokens)
         )
 
-    def draft(self, question: str, passages: Sequence[Passage]) -> Draft:
-        reply = self._call(lambda: self.model.invoke(answer_messages(question, passages)))
+    def draft(self, question: str, passages: Sequence[Passage], notes: Sequence[str] = ()) -> Draft:
+        messages = answer_messages(question, passages, notes)
+        reply = self._call(lambda: self.model.invoke(messages))
         return parse_draft(reply.text)
 
-    def stream(self, question: str, passages: Sequence[Passage]) -> Iterator[str | Draft]:
+    def stream(
+        self, question: str, passages: Sequence[Passage], notes: Sequence[str] = ()
+    ) -> Iterator[str | Draft]:
         pieces: list[str] = []
-        chunks = self.model.stream(answer_messages(question, passages))
+        chunks = self.model.stream(answer_messages(question, passages, notes))
         while True:
             chunk = self._call(lambda: next(chunks, None))
             if chunk is None:

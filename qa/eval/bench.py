@@ -312,7 +312,7 @@ def main(articles: int, queries: int, sizes: str, out: Path, reuse_ingest: bool)
     """Run the benchmark; write reports/bench.json and reports/bench.png."""
     started = time.perf_counter()
     work = out / "bench-work"
-    settings = Settings().model_copy(update={"chroma_url": None})
+    settings = Settings().model_copy(update={"chroma_url": None, "database_url": None})
     console = Console(stderr=True)
     # Other work on the machine skews every figure: record how busy it was.
     result: dict[str, Any] = {"loadavg_start": os.getloadavg()}

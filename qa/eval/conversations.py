@@ -146,7 +146,7 @@ def run_conversations(
 
     conversations = load_conversations(folder / CONVERSATIONS_FILE)[:limit]
     corpus = [folder / CORPUS_FILE, seeds]
-    update = {"store_dir": store_dir(settings, corpus), "chroma_url": None}
+    update = {"store_dir": store_dir(settings, corpus), "chroma_url": None, "database_url": None}
     if answerer:
         update["answerer"] = answerer
     settings = settings.model_copy(update=update)

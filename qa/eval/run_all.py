@@ -3,10 +3,13 @@
 Sets: ``seed`` (evals/seed/questions.jsonl over the seed article(s)),
 ``realtimeqa`` (2,388 real news articles, 302 questions, read from
 ../shared/data at run time) and ``rgb`` (RGB noise robustness, converted at
-run time into reports/eval/.data/ because of its non-commercial licence) and
+run time into reports/eval/.data/ because of its non-commercial licence),
 ``conversations`` (evals/conversations/: follow-up questions in two- and
 three-turn chats, scored by ``qa.eval.conversations``) and ``lists``
 (evals/lists/: list questions with gold item sets over their own articles).
+News sets (qa.news: conflicting outlets, updates, corrections; scored by qa.eval.news):
+``news`` (evals/news/), ``rgb-counterfactual`` and ``rgb-noise-flags`` (RGB items as
+per-item archives, converted at run time like ``rgb``).
 Each set gets its own cached store (keyed by corpus hash), so only the first
 run pays for ingestion. Reports go to reports/eval/<set>/.
 
@@ -44,6 +47,7 @@ from qa.eval.runner import ProgressFn, run_eval
 
 REPO = Path(__file__).resolve().parents[2]
 SETS = ("seed", "realtimeqa", "rgb", "conversations", "lists")
+NEWS_SETS = ("news", "rgb-counterfactual", "rgb-noise-flags")
 
 
 def seed_corpus(shared: Path) -> Path:
@@ -94,6 +98,40 @@ def build_dataset(
     return load_dataset(folder, limit=limit)
 
 
+def build_news_dataset(name: str, shared: Path, out: Path, limit: int | None) -> Dataset:
+    """The folder dataset of a news set, converting RGB into per-item archives first."""
+    if name == "news":
+        return load_dataset(REPO / "evals/news", limit=limit)
+    variant = "counterfactual" if name == "rgb-counterfactual" else "noise"
+    folder = out / ".data" / f"rgb-{variant}-per-item"
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "evals/convert_rgb_conflicts.py"),
+            str(shared / "data/rgb-counterfactual/en_fact.json"),
+            str(folder),
+            variant,
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return dataclasses.replace(load_dataset(folder, limit=limit), name=name)
+
+
+def news_table(runs: list) -> Table:
+    """One row per (set, kind, metric); the naive baseline never flags anything."""
+    table = Table(title="newsdesk news checks (conflicts, updates, corrections)")
+    for col in ("set", "kind", "n", "metric", "newsdesk", "naive"):
+        table.add_column(col, justify="right" if col in ("n", "newsdesk", "naive") else "left")
+    for run in runs:
+        for kind, rates in run.rates().items():
+            for metric, value in rates.items():
+                if metric != "n":
+                    naive = "0.00" if metric in ("flagged", "both_cited") else "—"
+                    table.add_row(run.name, kind, str(rates["n"]), metric, f"{value:.2f}", naive)
+    return table
+
+
 @click.command()
 @click.option("--limit", type=click.IntRange(min=1), help="First N questions of each set.")
 @click.option(
@@ -101,7 +139,9 @@ def build_dataset(
     type=click.IntRange(min=1),
     help="realtimeqa: index only the first N of its 2,388 articles (quick runs).",
 )
-@click.option("--only", type=click.Choice(SETS), multiple=True, help="Run only these sets.")
+@click.option(
+    "--only", type=click.Choice(SETS + NEWS_SETS), multiple=True, help="Run only these sets."
+)
 @click.option("--baseline/--no-baseline", default=True, show_default=True)
 @click.option("--answerer", type=click.Choice(["extractive", "reader", "local", "llm"]))
 @click.option(
@@ -129,9 +169,12 @@ def main(
     """Run the evaluation sets, write reports/eval/<set>/, print a summary table."""
     console = Console(stderr=True)
     settings = Settings()
-    rows, started = [], time.perf_counter()
-    for name in only or SETS:
+    rows, news_runs, started = [], [], time.perf_counter()
+    for name in only or SETS + NEWS_SETS:
         t0 = time.perf_counter()
+        if name in NEWS_SETS:
+            news_runs.append(run_news_set(name, shared, out, limit, settings, console))
+            continue
         bar, update = progress_bar(console)
         if name == "conversations":
             rows.append(_conversations(settings, shared, out, answerer, limit, bar, update, t0))
@@ -151,7 +194,28 @@ def main(
         console.print(f"{name}: done in {rows[-1]['seconds']:.0f} s → {out / name}/report.md")
     # Piped into a log, rich assumes 80 columns and cuts the six-column table's labels
     wide_enough = None if sys.stdout.isatty() else 120
-    Console(width=wide_enough).print(summary_table(rows, time.perf_counter() - started))
+    if rows:
+        Console(width=wide_enough).print(summary_table(rows, time.perf_counter() - started))
+    if news_runs:
+        Console(width=wide_enough).print(news_table(news_runs))
+
+
+def run_news_set(name, shared: Path, out: Path, limit, settings: Settings, console):
+    """Build, run and report one news set (qa.eval.news); returns its ``NewsRun``."""
+    from qa.eval.news import run_news, write_news_report
+
+    t0 = time.perf_counter()
+    bar, update = progress_bar(console)
+    try:
+        dataset = build_news_dataset(name, shared, out, limit)
+        with bar:
+            run = run_news(dataset, settings, progress=update)
+    except NewsdeskError as exc:
+        console.print(f"[red]{name}: {exc}[/red]")
+        sys.exit(exc.exit_code)
+    report = write_news_report(run, out / name)
+    console.print(f"{name}: done in {time.perf_counter() - t0:.0f} s → {report}")
+    return run
 
 
 def _conversations(

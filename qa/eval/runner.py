@@ -203,6 +203,7 @@ def run_eval(
             update={
                 "store_dir": cache / "newsdesk",
                 "chroma_url": None,
+                "database_url": None,
                 "max_file_mb": max(settings.max_file_mb, corpus_mb + 1),
             }
         )

@@ -180,7 +180,9 @@ def measure(kind: str, store: Path, questions: list[str]) -> dict[str, float]:
     if kind == "newsdesk":
         from qa import Assistant
 
-        settings = Settings().model_copy(update={"store_dir": store, "chroma_url": None})
+        settings = Settings().model_copy(
+            update={"store_dir": store, "chroma_url": None, "database_url": None}
+        )
         assistant = Assistant.from_settings(settings)
         for q in questions[:3]:
             assistant.ask(q)

@@ -113,7 +113,7 @@ def main() -> None:
     ap.add_argument("--every", type=int, default=5)
     ap.add_argument("--distractors", type=int, default=150)
     args = ap.parse_args()
-    index = NewsIndex.open(Settings(store_dir=args.store, chroma_url=None))
+    index = NewsIndex.open(Settings(store_dir=args.store, chroma_url=None, database_url=None))
     if args.realtimeqa:
         args.store.mkdir(parents=True, exist_ok=True)
         corpus = args.store / "slice.jsonl"

@@ -44,7 +44,11 @@ BAD_FILES = [
     ("noise.html", bytes(range(1, 32)) * 40 + b"<p>hi</p>", "binary file (mostly control"),
     ("shiftjis.txt", "東京で記者会見が開かれた。".encode("shift_jis") * 20, "is not UTF-8"),
     ("broken.json", b'{"title": "x",\n "body": }', "not valid JSON: Expecting value at line 2"),
-    ("unfinished.json", b'{"body": "abc', "JSON: Unterminated string starting at line 1, column 10"),
+    (
+        "unfinished.json",
+        b'{"body": "abc',
+        "JSON: Unterminated string starting at line 1, column 10",
+    ),
     ("unfinished.jsonl", b'{"body": "abc', "Unterminated string starting at column 10"),
     ("string.json", b'"just a string"', "not an object or a list"),
     ("empty_list.json", b"[]", "empty list"),

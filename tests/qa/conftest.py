@@ -30,9 +30,10 @@ def qa_settings(store: Path, **overrides) -> Settings:
     return Settings(_env_file=None, store_dir=store, chroma_url=None, **overrides)
 
 
-def assistant_over(index: NewsIndex, answerer: str = "extractive") -> Assistant:
-    """An Assistant with the default retriever and the named answerer."""
-    settings = index.settings
+def assistant_over(index: NewsIndex, answerer: str = "extractive", **overrides) -> Assistant:
+    """An Assistant with the default retriever and the named answerer (and settings
+    ``overrides``, e.g. ``news_reads=5`` to turn the news check on)."""
+    settings = index.settings.model_copy(update=overrides)
     return Assistant(
         index,
         build_retriever(settings, index),

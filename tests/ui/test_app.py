@@ -218,11 +218,13 @@ def _closed_port() -> int:
         return sock.getsockname()[1]  # closed again when the block ends
 
 
-def test_unreachable_chroma_server_is_an_error_not_a_traceback(
+def test_unreachable_servers_are_an_error_not_a_traceback(
     isolated_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NEWSDESK_CHROMA_URL", f"http://127.0.0.1:{_closed_port()}")
+    monkeypatch.setenv("NEWSDESK_DATABASE_URL", f"postgresql://nd:pw@127.0.0.1:{_closed_port()}/nd")
     monkeypatch.setenv("NEWSDESK_CHROMA_TIMEOUT_S", "2")
+    monkeypatch.setenv("NEWSDESK_DATABASE_TIMEOUT_S", "2")
     at = open_app()
     assert len(at.error) == 1
     assert "127\\.0\\.0\\.1" in at.error[0].value

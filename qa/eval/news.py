@@ -1,0 +1,166 @@
+"""Score how answers handle conflicting outlets and later reports (``qa.news``).
+
+Per question, from ``Answer.disagreements`` / ``Answer.superseded`` and the text:
+
+* ``flagged``: a disagreement is listed; ``both_cited``: one listing holds a gold value
+  and a rival value (RGB: its ``fakeanswer``; dev set: the other gold value), each
+  cited by a quote that states it — the RGB counterfactual target (>= 0.8);
+* ``false_flag``: a disagreement or supersession where none belongs (RGB noise items,
+  dev-set controls; target <= 0.1 on RGB noise);
+* ``latest_led``: the short answer is the latest value (dev-set updates/corrections);
+  ``earlier_mentioned``: the replaced value is in the text and listed as superseded.
+
+The naive LangChain pipeline returns chunks, never a flag: its flag rate is 0 by
+construction and is reported as such. Each RGB item is its own archive: its question
+is asked with its ``source`` as the outlet filter.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from index.models import SearchFilter
+from index.settings import Settings
+from qa.eval.dataset import Dataset
+from qa.eval.metrics import contains
+from qa.models import Answer
+from qa.news.values import same_value
+
+ProgressFn = Callable[[str, int, int], None]
+#: Per kind, the metrics that kind measures (others are not reported for it).
+KIND_METRICS = {
+    "counterfactual": ("flagged", "both_cited"),
+    "noise": ("false_flag",),
+    "update": ("latest_led", "earlier_mentioned", "false_flag_conflict"),
+    "correction": ("latest_led", "earlier_mentioned", "false_flag_conflict"),
+    "conflict": ("flagged", "both_cited", "false_flag_update"),
+    "control": ("false_flag",),
+}
+
+
+def _matches(value: str, gold: Sequence[str]) -> bool:
+    return any(same_value(value, g) or contains(value, g) or contains(g, value) for g in gold)
+
+
+def _cited_with(answer: Answer, n: int, value: str) -> bool:
+    return any(c.n == n and contains(c.quote, value) for c in answer.citations)
+
+
+def _two_sided(answer: Answer, side_a: Sequence[str], side_b: Sequence[str]) -> bool:
+    """A listed disagreement holds a value of each side, each cited by a quote stating it."""
+    for d in answer.disagreements:
+        pairs = list(zip(d.values, d.citations, strict=True))
+        a = [(v, n) for v, n in pairs if _matches(v, side_a)]
+        b = [(v, n) for v, n in pairs if _matches(v, side_b)]
+        if any(_cited_with(answer, n, v) for v, n in a) and any(
+            _cited_with(answer, n, v) for v, n in b
+        ):
+            return True
+    return False
+
+
+def score_news(q: dict[str, Any], answer: Answer) -> dict[str, bool]:
+    """The metrics of ``KIND_METRICS[q["type"]]`` for one answered question."""
+    kind = q["type"]
+    flagged = bool(answer.disagreements)
+    out: dict[str, bool] = {}
+    if kind == "counterfactual":
+        out = {"flagged": flagged, "both_cited": _two_sided(answer, q["answers"], q["fake"])}
+    elif kind == "conflict":
+        a, b = q["values"][0], q["values"][1:]
+        out = {"flagged": flagged, "both_cited": _two_sided(answer, [a], b)}
+        out["false_flag_update"] = bool(answer.superseded)
+    elif kind in ("update", "correction"):
+        latest, earlier = q["latest"], q["earlier"]
+        out["latest_led"] = not answer.refused and _matches(answer.short, [latest])
+        out["earlier_mentioned"] = any(
+            _matches(s.value, [earlier]) and _cited_with(answer, s.citation, s.value)
+            for s in answer.superseded
+        )
+        out["false_flag_conflict"] = flagged
+    else:  # noise, control
+        out["false_flag"] = flagged or bool(answer.superseded)
+    return out
+
+
+@dataclass
+class NewsRun:
+    """Per-question scores of one news set, and their rates per kind."""
+
+    name: str
+    rows: list[dict[str, Any]]
+
+    def rates(self) -> dict[str, dict[str, Any]]:
+        kinds: dict[str, dict[str, Any]] = {}
+        for kind in dict.fromkeys(r["type"] for r in self.rows):
+            rows = [r for r in self.rows if r["type"] == kind]
+            kinds[kind] = {"n": len(rows)} | {
+                m: round(sum(r["scores"][m] for r in rows) / len(rows), 3)
+                for m in KIND_METRICS[kind]
+            }
+        return kinds
+
+
+def run_news(dataset: Dataset, settings: Settings, progress: ProgressFn | None = None) -> NewsRun:
+    """Index the dataset's corpus in its cached store and score every question."""
+    from qa import Assistant
+    from qa.eval.runner import cache_dir
+
+    cache = cache_dir(settings, dataset)
+    settings = settings.model_copy(
+        update={
+            "store_dir": cache / "newsdesk",
+            "chroma_url": None,
+            "database_url": None,
+            "max_file_mb": 64.0,
+            "news_reads": settings.news_reads or 5,  # measured with the (opt-in) check on
+        }
+    )
+    assistant = Assistant.from_settings(settings)
+    assistant.ingest([dataset.corpus])
+    raw = [json.loads(line) for line in (dataset.path / "questions.jsonl").open() if line.strip()]
+    wanted = {str(q.id) for q in dataset.questions}
+    raw = [q for q in raw if str(q["id"]) in wanted]
+    rows = []
+    for i, q in enumerate(raw, 1):
+        flt = SearchFilter(sources=(q["source"],)) if q.get("source") else None
+        answer = assistant.ask(q["question"], filters=flt)
+        rows.append(
+            {
+                "id": q["id"],
+                "type": q["type"],
+                "question": q["question"],
+                "answer": answer.text,
+                "short": answer.short,
+                "disagreements": [d.to_dict() for d in answer.disagreements],
+                "superseded": [s.to_dict() for s in answer.superseded],
+                "scores": score_news(q, answer),
+                "latency_ms": answer.timings_ms.get("total"),
+            }
+        )
+        if progress:
+            progress(f"ask {dataset.name}", i, len(raw))
+    return NewsRun(dataset.name, rows)
+
+
+def write_news_report(run: NewsRun, out: Path) -> Path:
+    """``out/news.json`` (rates and rows) and ``out/news.md`` (the rates table)."""
+    out.mkdir(parents=True, exist_ok=True)
+    rates = run.rates()
+    (out / "news.json").write_text(json.dumps({"rates": rates, "rows": run.rows}, indent=1))
+    lines = [
+        f"# {run.name}: conflicting sources and updates",
+        "",
+        "| kind | n | metric | newsdesk | naive baseline |",
+        "|---|---|---|---|---|",
+    ]
+    for kind, r in rates.items():
+        for m in KIND_METRICS[kind]:
+            base = "0 (never flags)" if m in ("flagged", "both_cited") else "—"
+            lines.append(f"| {kind} | {r['n']} | {m} | {r[m]:.2f} | {base} |")
+    (out / "news.md").write_text("\n".join(lines) + "\n")
+    return out / "news.md"

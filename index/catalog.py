@@ -19,7 +19,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from index.catalog_base import CatalogBase, StoredVersion
+from index.catalog_base import CatalogBase, StoredVersion, stored_chunks
 from index.errors import StoreUnavailable
 from index.filters import sql_condition
 from index.locking import try_write_lock, write_lock
@@ -372,32 +372,9 @@ class SqliteCatalog(CatalogBase):
             f"WHERE c.chunk_id IN ({marks}) AND a.state = 'complete'",
             chunk_ids,
         )
-        by_id = {r["chunk_id"]: r for r in rows}
-        out = []
-        for cid in chunk_ids:
-            r = by_id.get(cid)
-            if r is None:
-                continue
-            chunk = Chunk(
-                chunk_id=cid,
-                article_id=r["article_id"],
-                index=r["idx"],
-                start=r["start_char"],
-                end=r["end_char"],
-                sentences=tuple(tuple(s) for s in json.loads(r["sentences"])),
-            )
-            out.append(
-                StoredChunk(
-                    chunk=chunk,
-                    text=r["atext"][chunk.start : chunk.end],
-                    title=r["title"],
-                    date=r["date"],
-                    source=r["source"],
-                    url=r["url"],
-                    sources=tuple(json.loads(r["sources"])),
-                )
-            )
-        return out
+        return stored_chunks(
+            chunk_ids, rows, lambda r: r["atext"][r["start_char"] : r["end_char"]], json.loads
+        )
 
     def searchable(self, chunk_ids: list[str], flt: SearchFilter | None) -> set[str]:
         """The subset of ``chunk_ids`` whose article is complete and passes ``flt``."""

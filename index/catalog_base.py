@@ -184,6 +184,40 @@ class CatalogBase(ABC):
     def chunk_ids(self) -> set[str]: ...
 
 
+def stored_chunks(
+    chunk_ids: list[str], rows: Iterable[Any], text: Callable[[Any], str], decode: Callable
+) -> list[StoredChunk]:
+    """Chunk rows joined with their article's metadata, as ``StoredChunk``s in the order
+    of ``chunk_ids`` (unknown ids skipped). ``text(row)`` is the chunk's text and
+    ``decode`` reads a JSON column (SQLite stores text, PostgreSQL returns it parsed)."""
+    by_id = {r["chunk_id"]: r for r in rows}
+    out = []
+    for cid in chunk_ids:
+        r = by_id.get(cid)
+        if r is None:
+            continue
+        chunk = Chunk(
+            chunk_id=cid,
+            article_id=r["article_id"],
+            index=r["idx"],
+            start=r["start_char"],
+            end=r["end_char"],
+            sentences=tuple(tuple(s) for s in decode(r["sentences"])),
+        )
+        out.append(
+            StoredChunk(
+                chunk=chunk,
+                text=text(r),
+                title=r["title"],
+                date=r["date"],
+                source=r["source"],
+                url=r["url"],
+                sources=tuple(decode(r["sources"])),
+            )
+        )
+    return out
+
+
 def check_mode(settings: Settings) -> None:
     """Refuse half a server: a shared Chroma with a local catalog (or the reverse)
     cannot be shared by a second machine, and would silently split the archive."""

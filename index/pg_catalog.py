@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from index.catalog_base import CatalogBase, StoredVersion
+from index.catalog_base import CatalogBase, StoredVersion, stored_chunks
 from index.errors import IndexBusy, StoreUnavailable
 from index.filters import pg_condition
 from index.models import Article, Chunk, SearchFilter, StoredChunk
@@ -533,32 +533,7 @@ class PostgresCatalog(CatalogBase):
             "WHERE c.chunk_id = ANY(%s) AND a.state = 'complete'",
             (list(chunk_ids),),
         )
-        by_id = {r["chunk_id"]: r for r in rows}
-        out = []
-        for cid in chunk_ids:
-            r = by_id.get(cid)
-            if r is None:
-                continue
-            chunk = Chunk(
-                chunk_id=cid,
-                article_id=r["article_id"],
-                index=r["idx"],
-                start=r["start_char"],
-                end=r["end_char"],
-                sentences=tuple(tuple(s) for s in r["sentences"]),
-            )
-            out.append(
-                StoredChunk(
-                    chunk=chunk,
-                    text=r["ctext"],
-                    title=r["title"],
-                    date=r["date"],
-                    source=r["source"],
-                    url=r["url"],
-                    sources=tuple(r["sources"]),
-                )
-            )
-        return out
+        return stored_chunks(chunk_ids, rows, lambda r: r["ctext"], lambda value: value)
 
     def searchable(self, chunk_ids: list[str], flt: SearchFilter | None) -> set[str]:
         if not chunk_ids:

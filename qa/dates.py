@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = (
+MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
@@ -28,7 +28,7 @@ _NUMBERS = {
 _NUM = r"(?:\d{1,3}|a\s+couple\s+of|a\s+few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _UNIT = r"(?:day|week|month|year|decade)s?"
 _WD = "|".join(WEEKDAYS)
-_MON = "|".join(m[:3] + (m[3:] and f"(?:{m[3:]}|\\.)?") for m in _MONTHS)
+_MON = "|".join(m[:3] + (m[3:] and f"(?:{m[3:]}|\\.)?") for m in MONTHS)
 
 # Verbose pattern: literal spaces must be written \s. Order matters: longer, more specific patterns first so "last Tuesday" wins over "Tuesday".
 _PATTERN = re.compile(
@@ -160,7 +160,7 @@ def _resolve_match(m: re.Match[str], d: date, sentence: str) -> tuple[date, date
         return x, x
     if m.group("month_day"):
         month = (
-            _MONTHS.index(next(n for n in _MONTHS if m.group("mon").lower().startswith(n[:3]))) + 1
+            MONTHS.index(next(n for n in MONTHS if m.group("mon").lower().startswith(n[:3]))) + 1
         )
         try:
             x = date(d.year, month, int(m.group("day")))

@@ -23,6 +23,8 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from qa.dates import MONTHS, WEEKDAYS
+
 if TYPE_CHECKING:  # heavy (chromadb): only the loaded Assistant's index is passed in
     from index import NewsIndex
 
@@ -32,25 +34,8 @@ _CLAUSE = re.compile(r",\s|[;—–]|\s-\s")  # not the comma of "10,000"
 _WORD = re.compile(r"[\w'’.-]+")
 _NOT_NAMES = frozenset(
     [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *WEEKDAYS,
+        *MONTHS,
         "the",
         "a",
         "an",

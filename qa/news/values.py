@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from qa.dates import MONTHS
+
 _SMALL = [
     "zero",
     "one",
@@ -49,23 +51,7 @@ _WORDS = re.compile(
     + "|".join(_SMALL[1:10])
     + r"))?)(?:\s+(hundred|thousand|million|billion))?\b"
 )
-_MONTHS = {
-    m[:3]: m
-    for m in [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-}
+_MONTHS = {m[:3]: m for m in MONTHS}
 _FILLER = {
     "the",
     "a",

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from qa.dates import MONTHS, WEEKDAYS
+
 #: Entity labels the reader is taught to find, with the generic wh-phrase of each.
 WH_BY_LABEL = {
     "PERSON": ("who",),
@@ -124,23 +126,6 @@ def wh_phrase(phrase: Span, label: str, rng: random.Random) -> str:
     return rng.choice(WH_BY_LABEL[label])
 
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-
-
 def _date_wh(text: str, rng: random.Random) -> str:
     """ "in what year" for 2019, "on what day" for Tuesday, "how long" for "two days"."""
     low = text.lower()
@@ -148,9 +133,7 @@ def _date_wh(text: str, rng: random.Random) -> str:
         return "when"
     if re.fullmatch(r"(in )?\d{4}", low):
         return rng.choice(("in what year", "when"))
-    if any(w in low for w in _WEEKDAYS) or (
-        any(m in low for m in _MONTHS) and re.search(r"\d", low)
-    ):
+    if any(w in low for w in WEEKDAYS) or (any(m in low for m in MONTHS) and re.search(r"\d", low)):
         return rng.choice(("on what day", "when"))
     if re.search(r"\b(days?|weeks?|months?|years?|hours?|decades?)\b", low) and "ago" not in low:
         return "how long"

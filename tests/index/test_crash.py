@@ -9,18 +9,29 @@ import subprocess
 import time
 from pathlib import Path
 
-from index import NewsIndex
+from index import NewsIndex, Settings
 from tests.index.conftest import VENV_BIN, assert_consistent, write_corpus_folder
 
 ARTICLES = 12
 
 
-def complete_articles(catalog: Path) -> int:
+def complete_articles(settings: Settings) -> int:
+    """Complete articles in the catalog, read straight from it (either backend)."""
+    sql = "SELECT COUNT(*) FROM articles WHERE state='complete'"
+    if settings.database_url:
+        import psycopg
+
+        try:
+            with psycopg.connect(settings.database_url) as db:
+                return db.execute(sql).fetchone()[0]
+        except psycopg.errors.UndefinedTable:  # schema not created yet
+            return 0
+    catalog = settings.store_dir / "catalog.sqlite3"
     if not catalog.exists():
         return 0
     try:
         with sqlite3.connect(f"file:{catalog}?mode=ro", uri=True, timeout=1) as db:
-            return db.execute("SELECT COUNT(*) FROM articles WHERE state='complete'").fetchone()[0]
+            return db.execute(sql).fetchone()[0]
     except sqlite3.OperationalError:  # schema not created yet
         return 0
 
@@ -36,15 +47,14 @@ def test_sigkill_mid_ingest_then_reingest_restores_a_clean_index(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    catalog = settings.store_dir / "catalog.sqlite3"
     deadline = time.monotonic() + 240
-    while complete_articles(catalog) < 2:
+    while complete_articles(settings) < 2:
         assert ingest.poll() is None, "ingest ended before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.02)
     os.kill(ingest.pid, signal.SIGKILL)
     ingest.wait()
-    at_kill = complete_articles(catalog)
+    at_kill = complete_articles(settings)
     assert 2 <= at_kill < ARTICLES, "the kill must land mid-way"
 
     with NewsIndex.open(settings, embedder=embedder) as index:

@@ -14,6 +14,7 @@ import pytest
 
 from index.embedding import Embedder, load_embedder
 from index.errors import ConfigError
+from index.loaders.titles import clean_title
 from index.news_index import NewsIndex
 from index.onnx_embedding import OnnxInt8Embedder, cpu_quant_config, resolve_backend
 from index.onnx_export import MODEL_FILE
@@ -134,6 +135,6 @@ def test_ingest_and_dense_search_with_the_onnx_backend(
         (chunk_id, score), *_ = index.dense_search(first_paragraph, k=3)
         assert score > 0.7
         (hit,) = index.get_chunks([chunk_id])
-        assert hit.title == record["title"]
+        assert hit.title == clean_title(record["title"], record.get("source"))
     finally:
         index.close()

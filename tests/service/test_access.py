@@ -16,12 +16,12 @@ from tests.service.conftest import (
     sse_events,
 )
 
-REFUSAL = "The indexed articles don't say"  # a refusal names the question: an echo
+REFUSAL = "The indexed articles don't answer"  # a refusal quotes the question: an echo
 
 
 def _everything(server: Server, token: str, question: str) -> tuple[str, str | None]:
     """All a reader can get back for ``question`` but its own echo (``question``,
-    ``query``, a refusal's "don't say …"), as one JSON text, and the article id of the
+    ``query``, a refusal's quoted question), as one JSON text, and the article id of the
     best passage."""
     with server.client(token) as client:
         answer = client.post("/v1/ask", json={"question": question, "k": 10}).json()

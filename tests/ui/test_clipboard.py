@@ -64,4 +64,4 @@ def test_each_answer_in_the_page_has_a_copy_button_with_its_text(seeded_store: P
     at = ask(at, OFF_TOPIC)
     pages = copy_pages(at)
     assert len(pages) == 2 and page_text(pages[0]) == copied  # past turns keep theirs
-    assert page_text(pages[1]).startswith("The indexed articles don't say")
+    assert page_text(pages[1]).startswith("The indexed articles don't answer")

@@ -54,7 +54,9 @@ class Settings(BaseSettings):
     )
     chunk_tokens: int = Field(128, ge=16, le=512, description="Chunk size in model tokens")
     chunk_overlap_sentences: int = Field(0, ge=0, le=5)
-    dedup_threshold: float = Field(0.8, gt=0, le=1, description="Jaccard for syndicated copies")
+    dedup_threshold: float = Field(
+        0.8, gt=0, lt=1, description="Jaccard for syndicated copies (below 1)"
+    )
     max_file_mb: float = Field(20.0, gt=0, description="Larger input files are refused")
     max_batch_files: int = Field(10_000, ge=1, description="Files per ingest call")
     boilerplate: bool = Field(

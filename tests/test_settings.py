@@ -39,3 +39,13 @@ def test_bad_setting_is_a_clear_cli_error(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("NEWSDESK_ANSWERER", "telepathy")
     with pytest.raises(ConfigError, match="NEWSDESK_"):
         _ = AppContext().settings
+
+
+def test_a_dedup_threshold_of_one_is_refused_before_any_ingest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from qa.cli import AppContext
+
+    monkeypatch.setenv("NEWSDESK_DEDUP_THRESHOLD", "1.0")  # MinHash LSH cannot band it
+    with pytest.raises(ConfigError, match="dedup_threshold"):
+        _ = AppContext().settings

@@ -19,7 +19,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from index.catalog_base import CatalogBase, StoredVersion, stored_chunks
+from index.catalog_base import CatalogBase, StoredVersion, record_copy, stored_chunks
 from index.errors import StoreUnavailable
 from index.filters import sql_condition
 from index.locking import try_write_lock, write_lock
@@ -288,14 +288,8 @@ class SqliteCatalog(CatalogBase):
                 "SELECT sources, extra FROM articles WHERE article_id = ?", (kept_id,)
             ).fetchone()
             sources, extra = json.loads(row["sources"]), json.loads(row["extra"])
-            copies = extra.setdefault("syndicated_copies", [])
-            entry = {"source": copy.source, "url": copy.url, "path": copy.path}
-            if entry in copies:
+            if not record_copy(sources, extra, copy):
                 return False
-            copies.append(entry)
-            outlet = copy.source or copy.url
-            if outlet and outlet not in sources:
-                sources.append(outlet)
             db.execute(
                 "UPDATE articles SET sources = ?, extra = ? WHERE article_id = ?",
                 (json.dumps(sources), json.dumps(extra), kept_id),

@@ -184,6 +184,20 @@ class CatalogBase(ABC):
     def chunk_ids(self) -> set[str]: ...
 
 
+def record_copy(sources: list[str], extra: dict[str, Any], copy: Article) -> bool:
+    """Note a syndicated ``copy`` on its kept article's ``extra`` and add its outlet to
+    ``sources`` (both changed in place); False when it was recorded already."""
+    copies = extra.setdefault("syndicated_copies", [])
+    entry = {"source": copy.source, "url": copy.url, "path": copy.path}
+    if entry in copies:
+        return False
+    copies.append(entry)
+    outlet = copy.source or copy.url
+    if outlet and outlet not in sources:
+        sources.append(outlet)
+    return True
+
+
 def stored_chunks(
     chunk_ids: list[str], rows: Iterable[Any], text: Callable[[Any], str], decode: Callable
 ) -> list[StoredChunk]:

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from index.catalog_base import CatalogBase, StoredVersion, stored_chunks
+from index.catalog_base import CatalogBase, StoredVersion, record_copy, stored_chunks
 from index.errors import IndexBusy, StoreUnavailable
 from index.filters import pg_condition
 from index.models import Article, Chunk, SearchFilter, StoredChunk
@@ -447,14 +447,8 @@ class PostgresCatalog(CatalogBase):
                 (kept_id,),
             ).fetchone()
             sources, extra = list(row["sources"]), dict(row["extra"])
-            copies = extra.setdefault("syndicated_copies", [])
-            entry = {"source": copy.source, "url": copy.url, "path": copy.path}
-            if entry in copies:
+            if not record_copy(sources, extra, copy):
                 return False
-            copies.append(entry)
-            outlet = copy.source or copy.url
-            if outlet and outlet not in sources:
-                sources.append(outlet)
             db.execute(
                 "UPDATE articles SET sources = %s, extra = %s, outlets = %s WHERE article_id = %s",
                 (json.dumps(sources), json.dumps(extra), _outlets(row["source"], sources), kept_id),

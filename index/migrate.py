@@ -128,8 +128,10 @@ def _verify(
     source: NewsIndex, target: NewsIndex, ids: list[str], sample: int, report: MigrationReport
 ) -> None:
     """Counts must match, and a random sample must match in text, offsets and vectors."""
-    report.source_counts = {k: source.stats()[k] for k in ("articles", "chunks")}
-    report.target_counts = {k: target.stats()[k] for k in ("articles", "chunks")}
+    counted = source.stats(), target.stats()
+    report.source_counts, report.target_counts = (
+        {k: stats[k] for k in ("articles", "chunks")} for stats in counted
+    )
     report.sampled = random.Random(0).sample(ids, min(sample, len(ids)))
     problems = []
     if report.target_counts != report.source_counts:

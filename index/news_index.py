@@ -85,8 +85,12 @@ class NewsIndex:
     def _sync_vectors(self) -> None:
         """Reopen Chroma if another process wrote since we last looked (see ChromaStore.reopen).
 
-        Every writer commits to the catalog, so its data_version tells us cheaply.
+        Every writer commits to the catalog, so its data_version tells us cheaply. A
+        Chroma server sees every write at once: nothing to do (and PostgreSQL's version
+        also counts this process's own writes, which would reopen after each of them).
         """
+        if self.settings.chroma_url:
+            return
         version = self.catalog.data_version()
         if version != self._catalog_version:
             self.store.reopen()

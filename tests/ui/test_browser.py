@@ -9,27 +9,21 @@ Uses Debian's /usr/bin/chromium (``make browser``), never ``playwright install``
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
-from tests.ui.conftest import APP_FILE, SEED_QUESTION
+from tests.ui.browser import CHROMIUM, chromium_page, streamlit_app
+from tests.ui.conftest import SEED_QUESTION
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 # The first page load imports torch, chromadb and the model on a shared 2-core box.
 expect.set_options(timeout=120_000)
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
 pytestmark = [
     pytest.mark.browser,
@@ -50,76 +44,21 @@ XSS_ARTICLE = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"streamlit did not answer on {url} within {timeout} s")
-
-
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory: pytest.TempPathFactory, seed_template: Path) -> Iterator[str]:
     """`streamlit run ui/app.py` on a free port over a copy of the seeded store."""
     store = tmp_path_factory.mktemp("browser") / "store"
     shutil.copytree(seed_template, store)
-    port = _free_port()
-    env = dict(os.environ, NEWSDESK_STORE_DIR=str(store), HF_HUB_OFFLINE="1")
-    env.pop("NEWSDESK_CHROMA_URL", None)
-    log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("w")
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(APP_FILE),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--client.toolbarMode", "minimal",
-    ]  # fmt: skip
-    server = subprocess.Popen(
-        command,
-        cwd=store.parent,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, server)
+    log = tmp_path_factory.getbasetemp() / "streamlit.log"
+    with streamlit_app(store, log, "--client.toolbarMode", "minimal") as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # Streamlit can take ~10 s to wind down
-            server.kill()
-            server.wait()
-        log.close()
 
 
 @pytest.fixture
 def page(server_url: str):
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(90_000)
-        page.goto(server_url)
+    with chromium_page(server_url, 1280) as page:
         expect(page.get_by_role("heading", name="newsdesk")).to_be_visible()
         yield page
-        browser.close()
 
 
 def _ask(page, question: str) -> None:

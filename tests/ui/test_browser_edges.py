@@ -9,10 +9,7 @@ sidebar starts collapsed, which is why the badge line sits above the chat box.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,15 +17,14 @@ import pytest
 
 from index import NewsIndex, Settings
 from tests.conftest import REPO
-from tests.servers import free_port, stop, wait_until_answering
-from tests.ui.conftest import APP_FILE, SEED_QUESTION
+from tests.ui.browser import CHROMIUM, chromium_page, streamlit_app
+from tests.ui.conftest import SEED_QUESTION
 from tests.ui.test_app_edges import VANTOR
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 expect.set_options(timeout=120_000)  # the first load imports torch and the model on 2 cores
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
 WIDTHS = [1280, 420]
 pytestmark = [
@@ -47,39 +43,15 @@ def server_url(tmp_path_factory: pytest.TempPathFactory, seed_template: Path) ->
     extra.write_text(json.dumps(VANTOR), encoding="utf-8")
     with NewsIndex.open(Settings(store_dir=store, chroma_url=None)) as index:
         assert index.ingest([extra]).articles_added == 2
-    port = free_port()
-    env = dict(os.environ, NEWSDESK_STORE_DIR=str(store), HF_HUB_OFFLINE="1")
-    env.pop("NEWSDESK_CHROMA_URL", None)
-    log = root / "streamlit.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(APP_FILE),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with log.open("w") as out:
-        server = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(server, f"{url}/_stcore/health", log, timeout_s=120)
+    with streamlit_app(store, root / "streamlit.log") as url:
         yield url
-    finally:
-        stop(server)
 
 
 @pytest.fixture(params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
 def page(request: pytest.FixtureRequest, server_url: str):
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": request.param, "height": 860})
-        page.set_default_timeout(90_000)
-        page.goto(server_url)
+    with chromium_page(server_url, request.param, height=860) as page:
         expect(page.get_by_test_id("stChatInputTextArea")).to_be_enabled()
         yield page
-        browser.close()
 
 
 def _narrow(page) -> bool:

@@ -9,10 +9,7 @@ Uses Debian's /usr/bin/chromium (``make browser``), never ``playwright install``
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,14 +17,13 @@ import pytest
 
 from index import NewsIndex, Settings
 from tests.conftest import REPO
-from tests.servers import free_port, stop, wait_until_answering
-from tests.ui.conftest import APP_FILE, SEED_QUESTION
+from tests.ui.browser import CHROMIUM, chromium_page, streamlit_app
+from tests.ui.conftest import SEED_QUESTION
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 expect.set_options(timeout=120_000)  # the first page load reads the model on a busy box
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
 WIDTHS = [1280, 420]
 pytestmark = [
@@ -54,43 +50,16 @@ def server_url(tmp_path_factory: pytest.TempPathFactory, seed_template: Path) ->
     extra.write_text(json.dumps(records), encoding="utf-8")
     with NewsIndex.open(Settings(store_dir=store, chroma_url=None)) as index:
         assert index.ingest([extra]).articles_added == len(WIDTHS)
-    port = free_port()
-    env = dict(os.environ, NEWSDESK_STORE_DIR=str(store), HF_HUB_OFFLINE="1")
-    env.pop("NEWSDESK_CHROMA_URL", None)
-    log = store.parent / "streamlit.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(APP_FILE),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            command, cwd=store.parent, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_answering(server, f"{url}/_stcore/health", log, timeout_s=120)
-            yield url
-        finally:
-            stop(server)
+    with streamlit_app(store, store.parent / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
 def page(request, server_url: str):
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(viewport={"width": request.param, "height": 900})
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server_url)
-        page = context.new_page()
-        page.set_default_timeout(90_000)
-        page.goto(server_url)
+    clipboard = ("clipboard-read", "clipboard-write")
+    with chromium_page(server_url, request.param, permissions=clipboard) as page:
         expect(page.get_by_role("heading", name="newsdesk")).to_be_visible()
         yield page
-        browser.close()
 
 
 def settle(page) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -33,3 +34,30 @@ def seeded_store(isolated_store: Path, seed_template: Path) -> Path:
     """This test's own store (``NEWSDESK_STORE_DIR``), holding the seed articles."""
     shutil.copytree(seed_template, isolated_store)
     return isolated_store
+
+
+#: Two dated articles from an outlet besides the seed's AP, for outlet and date filters.
+VANTOR = [
+    {
+        "title": "Vantor harbour reopens",
+        "body": "The harbour of Vantor reopened on Friday after the storms.",
+        "source": "Vantor Post",
+        "date": "2025-03-01",
+    },
+    {
+        "title": "Vantor pier gets new guards",
+        "body": "Guards from the port authority now watch the base of the old pier.",
+        "source": "Vantor Post",
+        "date": "2025-03-05",
+    },
+]
+
+
+@pytest.fixture
+def two_outlet_store(seeded_store: Path) -> Path:
+    """The seed (AP, undated) plus the two dated Vantor Post articles."""
+    extra = seeded_store.parent / "vantor.json"
+    extra.write_text(json.dumps(VANTOR), encoding="utf-8")
+    with NewsIndex.open(Settings(store_dir=seeded_store, chroma_url=None)) as index:
+        assert index.ingest([extra]).articles_added == 2
+    return seeded_store

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from index import NewsIndex, Settings
 from tests.ui.conftest import APP_FILE, SEED_QUESTION
 from ui.export import conversation_json, conversation_markdown
 
@@ -34,8 +33,9 @@ def ask(at: AppTest, question: str) -> AppTest:
     return at
 
 
-def html_of(at: AppTest) -> str:
-    return "\n".join(block.value for block in at.html)
+def html_of(element) -> str:
+    """The HTML blocks of the page (an AppTest) or of one element in it (a chat message)."""
+    return "\n".join(block.value for block in element.html)
 
 
 def assistant_text(at: AppTest, turn: int) -> str:
@@ -132,30 +132,6 @@ def test_upload_adds_good_files_and_explains_bad_ones(seeded_store: Path) -> Non
     assert len(errors) == 1 and errors[0].startswith("broken\\.json")
     assert "body" in errors[0]
     assert at.metric[0].value == "2"  # the Articles count already includes the upload
-
-
-@pytest.fixture
-def two_outlet_store(seeded_store: Path) -> Path:
-    """The seed (AP, undated) plus two dated articles from another outlet."""
-    extra = seeded_store.parent / "extra.json"
-    records = [
-        {
-            "title": "Vantor harbour reopens",
-            "body": "The harbour of Vantor reopened on Friday after the storms.",
-            "source": "Vantor Post",
-            "date": "2025-03-01",
-        },
-        {
-            "title": "Vantor pier gets new guards",
-            "body": "Guards from the port authority now watch the base of the old pier.",
-            "source": "Vantor Post",
-            "date": "2025-03-05",
-        },
-    ]
-    extra.write_text(json.dumps(records), encoding="utf-8")
-    with NewsIndex.open(Settings(store_dir=seeded_store, chroma_url=None)) as index:
-        assert index.ingest([extra]).articles_added == 2
-    return seeded_store
 
 
 def test_outlet_and_date_filters_narrow_what_is_searched(two_outlet_store: Path) -> None:

@@ -6,62 +6,20 @@ Real Assistant, real model, real Chroma in tmp_path, as in test_app.py.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from index import NewsIndex, Settings
-from tests.ui.conftest import APP_FILE, SEED_QUESTION
+from tests.ui.conftest import SEED_QUESTION
+from tests.ui.test_app import OFF_TOPIC, ask, html_of, open_app
 
-OFF_TOPIC = "What is the capital of Peru?"
 BADGE = 'class="nd-badge"'
-VANTOR = [
-    {
-        "title": "Vantor harbour reopens",
-        "body": "The harbour of Vantor reopened on Friday after the storms.",
-        "source": "Vantor Post",
-        "date": "2025-03-01",
-    },
-    {
-        "title": "Vantor pier gets new guards",
-        "body": "Guards from the port authority now watch the base of the old pier.",
-        "source": "Vantor Post",
-        "date": "2025-03-05",
-    },
-]
-
-
-def open_app() -> AppTest:
-    at = AppTest.from_file(str(APP_FILE), default_timeout=180).run()
-    assert not at.exception
-    return at
-
-
-def ask(at: AppTest, question: str) -> AppTest:
-    at.chat_input[0].set_value(question).run()
-    assert not at.exception
-    return at
-
-
-def html_of(element) -> str:
-    return "\n".join(block.value for block in element.html)
 
 
 def assistant_messages(at: AppTest) -> list:
     return [m for m in at.chat_message if m.name == "assistant"]
-
-
-@pytest.fixture
-def two_outlet_store(seeded_store: Path) -> Path:
-    """The seed (AP, undated) plus two dated Vantor Post articles."""
-    extra = seeded_store.parent / "vantor.json"
-    extra.write_text(json.dumps(VANTOR), encoding="utf-8")
-    with NewsIndex.open(Settings(store_dir=seeded_store, chroma_url=None)) as index:
-        assert index.ingest([extra]).articles_added == 2
-    return seeded_store
 
 
 def test_active_filters_are_badged_above_the_box_and_on_each_answer(

@@ -18,8 +18,7 @@ import pytest
 from index import NewsIndex, Settings
 from tests.conftest import REPO
 from tests.ui.browser import CHROMIUM, chromium_page, streamlit_app
-from tests.ui.conftest import SEED_QUESTION
-from tests.ui.test_app_edges import VANTOR
+from tests.ui.conftest import SEED_QUESTION, VANTOR
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect

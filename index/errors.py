@@ -114,3 +114,24 @@ class MigrationError(NewsdeskError):
     """A migrated archive does not match its source."""
 
     exit_code = 1
+
+
+class DeskNotHeld(NewsdeskError):
+    """An upload would put an article on a desk its sender does not hold, or leave it
+    desk-less (visible to everyone) although the sender is bound to desks."""
+
+    exit_code = 1
+
+    def __init__(self, where: str, title: str | None, desk: str | None, holds: frozenset[str]):
+        self.where, self.title, self.desk, self.holds = where, title, desk, holds
+        held = ", ".join(sorted(holds))
+        named = f"article {title!r}" if title else "an article"
+        if desk is None:
+            problem = f"{named} names no desk, so everyone could read it"
+            hint = f'give it one of the uploader\'s desks ({held}) in its "desk" field'
+        else:
+            reach = f"holds only {held}" if held else "holds no desk"
+            problem = f"{named} is for desk {desk!r}, but the uploader {reach}"
+            move = f"put it on one of {held}" if held else "drop its desk"
+            hint = f"{move}, or ask an admin for desk {desk!r}"
+        super().__init__(f"{where}: {problem} — {hint}; nothing was added")

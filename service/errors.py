@@ -23,6 +23,7 @@ log = logging.getLogger("newsdesk.service")
 STATUS: list[tuple[type[e.NewsdeskError], int, str]] = [
     (e.LimitExceeded, 422, "limit_exceeded"),
     (e.ArticleError, 422, "bad_article"),
+    (e.DeskNotHeld, 403, "forbidden"),
     (e.DatasetError, 422, "bad_dataset"),
     (e.EmptyIndex, 409, "empty_index"),
     (e.IndexBusy, 409, "index_busy"),

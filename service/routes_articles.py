@@ -4,6 +4,11 @@ An upload is written to a private temporary folder under the store (file names
 reduced to a safe base name) and ingested by ``service.jobs``; desk and embargo
 come from the form/JSON fields or the articles themselves. Fetching and deleting
 an article the caller may not see answers 404, exactly like an unknown id.
+
+Before a job is queued, every article of the upload is read and its landing desk
+checked against the caller's (``index.desk_check``): one article on a desk the token
+does not hold, or desk-less from a token bound to desks, refuses the whole upload
+with 403 and nothing is ingested.
 """
 
 from __future__ import annotations
@@ -16,8 +21,11 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from index.access import normalise_desk, parse_embargo
+from index.desk_check import check_desks
+from index.errors import DeskNotHeld
 from service.auth import Ingester, Principal, Reader
 from service.errors import ApiError
 from service.schemas import ArticlesRequest
@@ -25,6 +33,8 @@ from service.schemas import ArticlesRequest
 router = APIRouter(prefix="/v1", tags=["articles"])
 _UNSAFE = re.compile(r"[^\w.\- ]+")
 _SUFFIXES = {".txt", ".md", ".html", ".htm", ".json", ".jsonl"}
+_BODY_FILE = "articles.jsonl"  # where a JSON body's articles are written, one a line
+_BODY_LINE = re.compile(re.escape(_BODY_FILE) + r"#L(\d+)")
 
 
 def _safe_name(name: str, n: int) -> str:
@@ -44,6 +54,17 @@ def _check_desk(
         # subtle: a desk-bound token's uploads stay on its desk unless it names one
         desk = min(who.desks) if len(who.desks) == 1 else None
     return desk, embargo
+
+
+def _check_landing_desks(who: Principal, folder: Path, desk: str | None, max_mb: float) -> None:
+    """``ApiError`` 403 naming the first uploaded article that would land off ``who``'s desks."""
+    try:
+        check_desks([folder], who.desks, desk, int(max_mb * 1024 * 1024))
+    except DeskNotHeld as exc:
+        message = str(exc).replace(str(folder) + "/", "")
+        # a JSON body's n-th line is the client's articles[n-1]
+        message = _BODY_LINE.sub(lambda m: f"articles[{int(m.group(1)) - 1}]", message)
+        raise ApiError(403, "forbidden", message) from None
 
 
 @router.post("/articles", status_code=202, summary="Upload articles (multipart files or JSON)")
@@ -77,7 +98,7 @@ async def add_articles(request: Request, who: Ingester) -> JSONResponse:
                 where = ".".join(str(p) for p in first["loc"]) or "body"
                 raise ApiError(422, "invalid_request", f"{where}: {first['msg']}") from None
             desk, embargo = _check_desk(who, body.desk, body.embargo_until)
-            (folder / "articles.jsonl").write_text(
+            (folder / _BODY_FILE).write_text(
                 "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in body.articles)
             )
         else:
@@ -86,6 +107,8 @@ async def add_articles(request: Request, who: Ingester) -> JSONResponse:
                 "unsupported_media_type",
                 'send multipart/form-data files or an application/json {"articles": [...]} body',
             )
+        # reading the upload again is file work: off the event loop
+        await run_in_threadpool(_check_landing_desks, who, folder, desk, state.settings.max_file_mb)
     except BaseException:
         import shutil
 

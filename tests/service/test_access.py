@@ -102,3 +102,62 @@ def test_cli_keeps_the_embargo_until_its_clock_passes(server: Server) -> None:
     before, after = ask(BEFORE), ask(AFTER)
     assert "Orla" not in json.dumps([p["text"] for p in before["passages"]])
     assert "Orla" in json.dumps(after["passages"])
+
+
+def _article_count(server: Server) -> int:
+    """Every stored article, as the local user (every desk) counts them."""
+    done = server.cli("stats", "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)["articles"]
+
+
+def test_uploaded_json_cannot_name_a_desk_the_token_lacks(server: Server) -> None:
+    """A desk inside the uploaded articles is checked like the upload's own field: the
+    whole upload is refused with 403 naming the article, and nothing is ingested."""
+    token = server.new_token("sports-json", "ingest", "sports")
+    fine = {"title": "Cup final", "body": "Kelby Rovers won the cup final on Saturday."}
+    planted = {
+        "title": "Planted memo",
+        "body": "The Port Delmar chairman denied every payment, a memo says.",
+        "desk": "Investigations",
+    }
+    unlabelled = {"title": "Open letter", "body": "An open letter was sent.", "desk": None}
+    before = _article_count(server)
+    with server.client(token) as client:
+        in_body = client.post("/v1/articles", json={"articles": [fine, planted]})
+        in_file = client.post(
+            "/v1/articles",
+            files=[("files", ("batch.jsonl", json.dumps(planted).encode(), "application/json"))],
+            data={"desk": "sports"},
+        )
+        desk_less = client.post("/v1/articles", json={"articles": [fine, unlabelled]})
+    assert in_body.status_code == 403, in_body.text
+    error = in_body.json()["error"]
+    assert error["code"] == "forbidden"
+    assert "articles[1]" in error["message"] and "Planted memo" in error["message"]
+    assert "'investigations'" in error["message"] and "nothing was added" in error["message"]
+    assert in_file.status_code == 403 and "batch.jsonl" in in_file.json()["error"]["message"]
+    assert "/uploads/" not in in_file.text  # the server's folders stay private
+    assert desk_less.status_code == 403
+    assert "names no desk" in desk_less.json()["error"]["message"]
+    assert _article_count(server) == before
+
+
+def test_a_multi_desk_token_must_name_one_of_its_desks(server: Server) -> None:
+    from tests.service.test_api import _wait
+
+    token = server.new_token("two-desks", "ingest", "sports", "politics")
+    reader = server.new_token("politics-reader", "read", "politics")
+    public = server.tokens["main"]  # holds no desk
+    story = {"title": "Senate vote", "body": "The Kelby senate passed the ferry bill 31 to 9."}
+    with server.client(token) as client:
+        refused = client.post("/v1/articles", json={"articles": [story]})
+        accepted = client.post("/v1/articles", json={"articles": [{**story, "desk": "Politics"}]})
+        job = _wait(client, accepted.json()["job"])
+    assert refused.status_code == 403 and "names no desk" in refused.json()["error"]["message"]
+    assert accepted.status_code == 202 and job["state"] == "done", job
+    assert job["report"]["articles_added"] == 1
+    for who, sees in ((reader, True), (public, False)):
+        with server.client(who) as client:
+            hits = client.get("/v1/search", params={"q": "Kelby senate ferry bill"}).json()
+        assert any("31 to 9" in p["text"] for p in hits["passages"]) is sees

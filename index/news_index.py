@@ -265,9 +265,14 @@ class NewsIndex:
         """
         return self.catalog.list_articles(title, self.resolve_filter(flt), limit, offset)
 
-    def recent_headlines(self, limit: int = 200) -> list[tuple[str, str, str | None, str | None]]:
-        """(article_id, title, date, source) of the newest ``limit`` articles, undated last."""
-        return self.catalog.recent_headlines(limit)
+    def recent_headlines(
+        self, limit: int = 200, access: Access | None = None
+    ) -> list[tuple[str, str, str | None, str | None]]:
+        """(article_id, title, date, source) of the newest ``limit`` articles, undated last;
+        with ``access``, of those that reader may see."""
+        hidden = self._hidden(access) if access is not None else set()
+        rows = self.catalog.recent_headlines(limit + len(hidden))
+        return [row for row in rows if row[0] not in hidden][:limit]
 
     def close(self) -> None:
         self.store.close()

@@ -124,6 +124,9 @@ class Settings(BaseSettings):
     clock: dt.datetime | None = Field(
         None, description="Embargoes are judged at this ISO datetime; unset = the current time"
     )
+    user_desks: Path | None = Field(
+        None, description="TOML file: signed-in chat users (e-mail or sub) -> desks they hold"
+    )
 
     # --- service (newsdesk serve) ---------------------------------------------
     serve_host: str = Field("127.0.0.1", description="Address `newsdesk serve` listens on")

@@ -77,9 +77,9 @@ class Assistant:
         answerer = build_answerer(settings.answerer, settings, index)
         return cls(index, build_retriever(settings, index), answerer, settings)
 
-    def ingest(self, paths, progress=None) -> IngestReport:
+    def ingest(self, paths, progress=None, desk=None, embargo_until=None) -> IngestReport:
         """Add files or folders to the index (see ``NewsIndex.ingest``)."""
-        return self.index.ingest(paths, progress=progress)
+        return self.index.ingest(paths, progress=progress, desk=desk, embargo_until=embargo_until)
 
     # --- the steps ----------------------------------------------------------
     def _check(self, question: str, k: int | None) -> tuple[str, int]:

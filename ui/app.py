@@ -1,6 +1,8 @@
 """newsdesk's chat window: `streamlit run ui/app.py` (or `newsdesk chat`).
 
-Only wiring lives here: settings → cached Assistant → sidebar → conversation.
+Only wiring lives here: settings → who is looking (``ui.signin``) → cached
+Assistant → sidebar → conversation. Every read of the index passes the viewer's
+access (None without sign-in: everything, as the local user).
 Every NewsdeskError ends up as an ``st.error`` saying what to do; any other
 exception is logged for the terminal and shown as a short message, so the
 reader never sees a traceback.
@@ -18,10 +20,10 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from index import Settings
+from index import Access, Settings
 from index.errors import NewsdeskError
 from qa.words import plural
-from ui import archive, chat, conversation_panel, sidebar, state
+from ui import archive, chat, conversation_panel, sidebar, signin, state
 from ui.conversations import ConversationStore
 from ui.examples import example_questions
 from ui.paths import hide_paths
@@ -49,8 +51,10 @@ def main() -> None:
     settings = None
     try:
         settings = state.load_settings()
-        _run(settings, on_loaded=loading.empty)
-        st.session_state[_READY] = True
+        who = signin.viewer(settings)
+        if who is not None:  # None: the sign-in screen is all there is to show
+            _run(settings, who, on_loaded=loading.empty)
+            st.session_state[_READY] = True
     except NewsdeskError as exc:
         st.error(escape_markdown(hide_paths(str(exc), settings)), icon=":material/error:")
     except Exception as exc:  # a bug: full traceback to the terminal, a short note to the reader
@@ -64,28 +68,29 @@ def main() -> None:
         loading.empty()
 
 
-def _run(settings: Settings, on_loaded: Callable[[], object]) -> None:
+def _run(settings: Settings, who: signin.Viewer, on_loaded: Callable[[], object]) -> None:
     with st.sidebar:
+        signin.account(who)
         stats_box, filter_box = st.container(), st.container()
         answerer = sidebar.answerer_choice(settings)
         k = sidebar.passages_k(settings)
     assistant = state.get_assistant(settings, answerer)
-    stats = assistant.index.stats()
+    stats = assistant.index.stats(who.access)
     on_loaded()
     with stats_box:
         sidebar.show_stats(stats, show_paths=settings.show_paths)
     with filter_box:
         flt = sidebar.filters(stats) if stats["articles"] else None
     with st.sidebar:
-        upload_form(assistant)
+        upload_form(assistant, who.desks)
     if archive.chosen():
-        archive.show(assistant.index, stats)
+        archive.show(assistant.index, stats, who.access)
         return
-    conversations = ConversationStore(settings.store_dir)
+    conversations = ConversationStore(settings.store_dir, who.user)
 
     past = state.turns()
     for number, turn in enumerate(past, start=1):
-        chat.render_turn(turn, number, assistant.index)
+        chat.render_turn(turn, number, assistant.index, who.access)
     typed = question_box(
         settings.max_question_chars,
         "Ask about the indexed news…" if stats["articles"] else "Add articles to start asking",
@@ -95,15 +100,15 @@ def _run(settings: Settings, on_loaded: Callable[[], object]) -> None:
     question = (typed or st.session_state.pop(_PENDING, None) or "").strip()
     if question:
         number = len(past) + 1
-        turn = chat.ask(assistant, question, number, state.history(), flt, k)
+        turn = chat.ask(assistant, question, number, state.history(), flt, k, who.access)
         conversation_panel.record(conversations, turn)
     elif not past:
-        _empty_state(assistant, stats)
+        _empty_state(assistant, stats, who.access)
     with st.sidebar:
         conversation_panel.show(conversations)
 
 
-def _empty_state(assistant: Assistant, stats: dict) -> None:
+def _empty_state(assistant: Assistant, stats: dict, access: Access | None) -> None:
     """Teach the next step: how to add articles, or what one might ask."""
     if not stats["articles"]:
         st.info(
@@ -117,7 +122,7 @@ def _empty_state(assistant: Assistant, stats: dict) -> None:
         f"Ask anything about the **{plural(stats['articles'], 'indexed article')}**. Answers quote "
         "the sentence they rely on; click a **[n]** to read it in context. For example:"
     )
-    for i, question in enumerate(example_questions(assistant.index)):
+    for i, question in enumerate(example_questions(assistant.index, access=access)):
         st.button(
             escape_markdown(question),
             key=f"nd_example_{i}",

@@ -1,7 +1,8 @@
 """The Archive view: list and search the indexed articles, read one, delete one after confirming.
 
 Listing goes through ``NewsIndex.list_articles`` (title words, outlets and a
-date range, newest first), so it costs no embedding. Deleting is two clicks:
+date range, newest first), so it costs no embedding; listing and opening pass the
+viewer's access, so a signed-in reader never sees an article off their desks. Deleting is two clicks:
 "Delete this article…" shows what will happen and only "Delete for good"
 removes the article with all of its passages. Titles and text are shown as
 the literal text they are (escaped Markdown / escaped HTML), never as markup.
@@ -14,7 +15,7 @@ from datetime import date
 
 import streamlit as st
 
-from index import Article, NewsIndex, SearchFilter
+from index import Access, Article, NewsIndex, SearchFilter
 from ui.render import escape_markdown, safe_url
 
 CHAT, ARCHIVE = "Chat", "Archive"
@@ -35,18 +36,19 @@ def chosen() -> bool:
     return view == ARCHIVE
 
 
-def show(index: NewsIndex, stats: dict) -> None:
-    """The archive: one open article, or the searchable list."""
+def show(index: NewsIndex, stats: dict, access: Access | None = None) -> None:
+    """The archive: one open article, or the searchable list (``access``: what the
+    reader may see; None = everything)."""
     opened = st.session_state.get(_OPEN)
-    article = index.get_article(opened) if opened else None
+    article = index.get_article(opened, access) if opened else None
     if article is not None:
         _article(index, article)
     else:
         st.session_state.pop(_OPEN, None)
-        _listing(index, stats)
+        _listing(index, stats, access)
 
 
-def _listing(index: NewsIndex, stats: dict) -> None:
+def _listing(index: NewsIndex, stats: dict, access: Access | None) -> None:
     notice = st.session_state.pop(_NOTICE, None)
     if notice:
         st.success(notice, icon=":material/delete:")
@@ -61,9 +63,10 @@ def _listing(index: NewsIndex, stats: dict) -> None:
     )  # fmt: skip
     with right:
         since, until = _date_range(stats)
-    flt = SearchFilter(sources=tuple(outlets), since=since, until=until)
+    flt = SearchFilter(sources=tuple(outlets), since=since, until=until, access=access)
     shown = st.session_state.get(_SHOWN, _PAGE)
-    total, articles = index.list_articles(words, None if flt.is_empty else flt, limit=shown)
+    plain = flt.is_empty and access is None
+    total, articles = index.list_articles(words, None if plain else flt, limit=shown)
     if not total:
         st.info(
             "No article matches. Try fewer words or clear the filters."

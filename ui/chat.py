@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from index import Access, SearchFilter
 from index.errors import NewsdeskError
 from qa import Answer, Passage
 from ui.badges import filter_badges_html
@@ -29,7 +31,7 @@ from ui.render import (
 from ui.state import Turn
 
 if TYPE_CHECKING:  # heavy (torch, chromadb): loaded once, behind the page's spinner
-    from index import NewsIndex, SearchFilter
+    from index import NewsIndex
     from qa import Assistant
 
 log = logging.getLogger(__name__)
@@ -38,22 +40,28 @@ log = logging.getLogger(__name__)
 _REFUSAL_PASSAGES = 3
 
 
-def render_turn(turn: Turn, number: int, index: NewsIndex) -> None:
+def render_turn(turn: Turn, number: int, index: NewsIndex, access: Access | None = None) -> None:
     """Show one past question and its answer (or the error it met)."""
     with st.chat_message("user"):
         st.markdown(escape_markdown(turn.question))
     with st.chat_message("assistant"):
         if turn.answer is not None:
-            render_answer(turn.answer, number, index, filters=turn.filters)
+            render_answer(turn.answer, number, index, filters=turn.filters, access=access)
             copy_button(turn.answer)
         elif turn.error:
             st.error(escape_markdown(turn.error), icon=":material/error:")
 
 
 def render_answer(
-    answer: Answer, number: int, index: NewsIndex, filters: SearchFilter | None = None
+    answer: Answer,
+    number: int,
+    index: NewsIndex,
+    filters: SearchFilter | None = None,
+    access: Access | None = None,
 ) -> None:
     """The verified answer with its source cards, or the refusal with the closest passages.
+
+    A card's context comes from the article as ``access`` may see it (None = any).
 
     Filters that narrowed the search are badged on the answer: read later, a
     refusal or a one-outlet answer must still say it did not search everything.
@@ -81,7 +89,7 @@ def render_answer(
     if answer.citations:
         cards = []
         for citation in answer.citations:
-            article = index.get_article(citation.article_id)
+            article = index.get_article(citation.article_id, access)
             cards.append(citation_card_html(citation, article.text if article else None, number))
         st.html('<div class="nd-sources-label">Sources</div>' + "".join(cards))
 
@@ -105,15 +113,21 @@ def ask(
     history: list[tuple[str, str]],
     filters: SearchFilter | None,
     k: int,
+    access: Access | None = None,
 ) -> Turn:
-    """Show the question, stream the answer, then replace it with the verified answer."""
+    """Show the question, stream the answer, then replace it with the verified answer.
+
+    ``filters`` are the reader's own (badged on the answer); ``access`` (the viewer's
+    desks and clock; None = everything) is added to them for the search itself.
+    """
+    searched = filters if access is None else replace(filters or SearchFilter(), access=access)
     with st.chat_message("user"):
         st.markdown(escape_markdown(question))
     with st.chat_message("assistant"):
         slot = st.empty()
         try:
             with slot.container():
-                answer = _stream(assistant, question, history, filters, k)
+                answer = _stream(assistant, question, history, searched, k)
         except NewsdeskError as exc:
             message = hide_paths(str(exc), assistant.settings)
             slot.error(escape_markdown(message), icon=":material/error:")
@@ -127,7 +141,7 @@ def ask(
             slot.error(message, icon=":material/error:")
             return Turn(question, error=message)
         with slot.container():
-            render_answer(answer, number, assistant.index, filters=filters)
+            render_answer(answer, number, assistant.index, filters=filters, access=access)
             copy_button(answer)
     return Turn(question, answer=answer, filters=filters)
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from qa.dates import MONTHS, WEEKDAYS
 
 if TYPE_CHECKING:  # heavy (chromadb): only the loaded Assistant's index is passed in
-    from index import NewsIndex
+    from index import Access, NewsIndex
 
 SAMPLE = 200  # newest headlines looked at
 _MAX_WORDS = 12
@@ -92,9 +92,10 @@ def _topic(title: str, labels: Counter[str]) -> str | None:
     return " ".join(words[:_MAX_WORDS]) + ("…" if len(words) > _MAX_WORDS else "")
 
 
-def example_questions(index: NewsIndex, limit: int = 3) -> list[str]:
-    """Up to ``limit`` questions about distinct recent stories of the archive."""
-    titles = [" ".join(title.split()) for _, title, _, _ in index.recent_headlines(SAMPLE)]
+def example_questions(index: NewsIndex, limit: int = 3, access: Access | None = None) -> list[str]:
+    """Up to ``limit`` questions about distinct recent stories the reader may see."""
+    recent = index.recent_headlines(SAMPLE, access)
+    titles = [" ".join(title.split()) for _, title, _, _ in recent]
     labels = Counter(_label_key(p) for t in titles for p in set(t.split(":")))
     questions: list[str] = []
     used: set[str] = set()

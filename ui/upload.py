@@ -5,6 +5,11 @@ temp path) in its own subfolder, so two uploads with the same name never
 overwrite each other. The summary survives the rerun that refreshes the stats
 and stays until the reader dismisses it (or uploads again); errors are worded
 for a browser (``ui.upload_words``), without server paths.
+
+Signed in (``ui.signin``), a reader's uploads go on their desk (chosen when they
+hold several), and an upload that would put any article on a desk they do not
+hold, or leave it desk-less although they hold desks, is refused whole before
+anything is stored (``index.desk_check``, the same rule as the HTTP API).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from index import IngestReport
+from index.desk_check import check_desks
 from index.errors import NewsdeskError
 from qa.words import plural
 from ui.paths import hide_paths
@@ -29,8 +35,11 @@ TYPES = ["txt", "md", "html", "htm", "json", "jsonl"]
 _SUMMARY = "nd_ingest_summary"
 
 
-def upload_form(assistant: Assistant) -> None:
-    """The "Add articles" form; after an ingest, reruns so the index stats are current."""
+def upload_form(assistant: Assistant, desks: frozenset[str] | None = None) -> None:
+    """The "Add articles" form; after an ingest, reruns so the index stats are current.
+
+    ``desks``: the signed-in reader's desks; None = the local user (any desk).
+    """
     st.subheader("Add articles")
     with st.form("nd_upload", clear_on_submit=True, border=False):
         files = st.file_uploader(
@@ -39,9 +48,11 @@ def upload_form(assistant: Assistant) -> None:
             accept_multiple_files=True,
             help="Plain text, Markdown, HTML, JSON or JSONL (one article per line).",
         )
+        desk = _desk_choice(desks)
         submitted = st.form_submit_button("Add to index", icon=":material/upload:")
     if submitted and files:
-        st.session_state[_SUMMARY] = _ingest(assistant, [(f.name, f.getvalue()) for f in files])
+        uploads = [(f.name, f.getvalue()) for f in files]
+        st.session_state[_SUMMARY] = _ingest(assistant, uploads, desks, desk)
         st.rerun()
     elif submitted:
         st.warning("Choose one or more files first.")
@@ -59,7 +70,26 @@ def upload_form(assistant: Assistant) -> None:
         )
 
 
-def _ingest(assistant: Assistant, files: list[tuple[str, bytes]]) -> tuple[str, list[str]]:
+def _desk_choice(desks: frozenset[str] | None) -> str | None:
+    """The desk of uploaded articles that name none: the reader's one desk, or the one
+    they pick among several; None for the local user or a reader without desks."""
+    if not desks:
+        return None
+    if len(desks) == 1:
+        (desk,) = desks
+        st.caption(f"Articles go on your desk, **{escape_markdown(desk)}**.")
+        return desk
+    return st.selectbox(
+        "Desk", sorted(desks), key="nd_upload_desk", help="For articles that name no desk."
+    )
+
+
+def _ingest(
+    assistant: Assistant,
+    files: list[tuple[str, bytes]],
+    desks: frozenset[str] | None = None,
+    desk: str | None = None,
+) -> tuple[str, list[str]]:
     """Ingest uploaded (name, bytes); returns (one-line summary, failures with reasons)."""
     bar = st.progress(0.0, text=f"Reading {plural(len(files), 'file')}…")
 
@@ -77,7 +107,9 @@ def _ingest(assistant: Assistant, files: list[tuple[str, bytes]]) -> tuple[str, 
             paths.append(path)
             names[str(path)] = Path(name).name
         try:
-            report = assistant.ingest(paths, progress=progress)
+            max_bytes = int(assistant.settings.max_file_mb * 1024 * 1024)
+            check_desks(paths, desks, desk, max_bytes)  # before anything is stored
+            report = assistant.ingest(paths, progress=progress, desk=desk)
         except NewsdeskError as exc:
             bar.empty()
             return "", [_for_reader(_strip_path(str(exc), "", names), assistant)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,11 +22,19 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 
 
 @contextmanager
-def streamlit_app(store: Path, log: Path, *options: str) -> Iterator[str]:
+def streamlit_app(
+    store: Path,
+    log: Path,
+    *options: str,
+    port: int | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[str]:
     """`streamlit run ui/app.py` over ``store`` (embedded, offline); yields its URL once
-    it answers, and stops it afterwards. ``options`` are extra ``streamlit run`` flags."""
-    port = free_port()
-    env = dict(os.environ, NEWSDESK_STORE_DIR=str(store), HF_HUB_OFFLINE="1")
+    it answers, and stops it afterwards. ``options`` are extra ``streamlit run`` flags;
+    ``port`` (default: a free one) and ``env`` (extra variables) for a test that must
+    know them first. It runs in ``store``'s parent folder (``.streamlit/``, ``.env``)."""
+    port = port or free_port()
+    env = dict(os.environ, NEWSDESK_STORE_DIR=str(store), HF_HUB_OFFLINE="1", **(env or {}))
     env.pop("NEWSDESK_CHROMA_URL", None)
     command = [
         sys.executable, "-m", "streamlit", "run", str(APP_FILE),

@@ -159,3 +159,17 @@ def test_hidden_ids_property(articles, held):
 def test_with_access_fields_normalises():
     out = with_access_fields({"desk": " Metro "}, "f", embargo="2030-01-01T09:00:00")
     assert out == {"desk": "metro", "embargo_until": "2030-01-01T09:00:00+00:00"}
+
+
+def test_recent_headlines_leave_out_what_the_reader_may_not_see(index):
+    """Example questions come from these: a hidden title must not become one."""
+
+    def titles(limit, access=None):
+        return [title for _, title, _, _ in index.recent_headlines(limit, access)]
+
+    everything = {"Harbour payments", "Ferry terminal", "Storm ahead"}
+    assert set(titles(10)) == everything  # no access given: as before access existed
+    assert titles(10, Access(frozenset({"sports"}), BEFORE)) == ["Ferry terminal"]
+    assert set(titles(10, Access(frozenset({"investigations"}), AFTER))) == everything
+    # the limit counts what the reader sees, not what was left out
+    assert titles(1, Access(frozenset(), BEFORE)) == ["Ferry terminal"]

@@ -28,7 +28,10 @@ def mapping(tmp_path: Path) -> dict[str, frozenset[str]]:
     ("claims", "desks"),
     [
         ({"email": "ana@example.ORG", "sub": "x"}, {"investigations", "politics"}),
-        ({"email": "ana@example.org", "sub": "auth0|Ana"}, {"investigations", "politics", "sports"}),
+        (
+            {"email": "ana@example.org", "sub": "auth0|Ana"},
+            {"investigations", "politics", "sports"},
+        ),
         ({"sub": "auth0|Ana"}, {"sports"}),
         ({"sub": "auth0|ana"}, set()),  # a subject is matched exactly as issued
         ({"email": "ana@example.org", "email_verified": False, "sub": "x"}, set()),

@@ -177,3 +177,28 @@ def test_an_upload_may_not_plant_an_article_on_another_desk(
     assert "planted.jsonl#L1: article 'Planted' is for desk 'investigations'" in errors
     assert "nothing was added" in errors
     assert stat_articles(page(INSIDER)) == before + 1  # the insider's count is unchanged
+
+
+def test_each_signed_in_user_keeps_their_own_conversations(
+    desk_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_USER_DESKS", str(desk_store.parent / "desks.toml"))
+    ask(page(INSIDER), SECRET_QUESTION)
+
+    def listed(at: AppTest) -> list[str]:
+        return [b.label for b in at.sidebar.button if (b.key or "").startswith("nd_open_")]
+
+    mine = listed(page(INSIDER))
+    assert len(mine) == 1 and mine[0].startswith("Investigators found that the Lindqvist")
+    assert listed(page(OUTSIDER)) == []
+    assert listed(page(None)) == []  # nor the local user's, without sign-in
+
+
+def test_an_unreadable_secrets_file_is_an_error_not_an_open_archive(
+    desk_store: Path, tmp_path: Path
+) -> None:
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text("[auth\n", encoding="utf-8")
+    at = page(None)
+    assert not at.chat_input and not at.metric
+    assert "cannot read this secrets file" in " ".join(e.value for e in at.error)

@@ -147,3 +147,16 @@ def test_an_embargo_lifts_at_its_time(app: SignedInApp) -> None:
         answer = ask(page, EMBARGO_QUESTION)
         expect(answer.locator(".nd-card .nd-title").first).to_have_text(EMBARGOED["title"])
         app.set_clock(BEFORE_EMBARGO)
+
+
+def test_signing_out_returns_to_the_sign_in_screen(app: SignedInApp) -> None:
+    with chromium_page(app.url, 1280) as page:
+        sign_in(page, app, INSIDER)
+        page.get_by_role("button", name="Sign out").click()
+        # the provider's end-session page (Streamlit calls its end_session_endpoint)
+        page.wait_for_url(re.compile(re.escape(app.provider) + "/oauth2/end_session"))
+        page.get_by_role("button", name="End session").click()
+        page.wait_for_url(re.compile(re.escape(app.url)))
+        expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+        expect(page.get_by_test_id("stChatInput")).to_have_count(0)
+        expect(page.get_by_text("Signed in as")).to_have_count(0)

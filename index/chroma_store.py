@@ -6,6 +6,10 @@ own embeddings and never let Chroma embed anything (its default embedding
 function would try to download a model). Chunk ids are deterministic, so
 writing the same chunk twice is an overwrite, never a duplicate. This module
 does not know which articles are complete: the catalog decides that.
+
+An embedded store is read through ``index.chroma_reader`` (chromadb's Rust core
+without its Python client) until anything but a query is asked; then chromadb's
+client is opened, and serves every later call, so reads see this process's writes.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from urllib.parse import urlparse
 import numpy as np
 from filelock import FileLock
 
+from index.chroma_reader import EmbeddedReader, open_reader
 from index.errors import StoreUnavailable
 from index.settings import Settings
 
@@ -40,7 +45,23 @@ class ChromaStore:
         self.settings = settings
         self.location = settings.chroma_url or str(settings.store_dir / "chroma")
         self._lock = threading.RLock()  # reopen must not pull the collection from under a query
-        self._client, self._collection = self._open()
+        self._reader: EmbeddedReader | None = self._open_reader()
+        # (client, collection) of chromadb, opened on first need when there is a reader
+        self._opened: tuple[Any, Any] | None = None if self._reader else self._open()
+
+    def _open_reader(self) -> EmbeddedReader | None:
+        if self.settings.chroma_url:
+            return None
+        return open_reader(self.settings.store_dir / "chroma", self.settings.collection)
+
+    @property
+    def _collection(self) -> Any:
+        """chromadb's collection, opening its client on first need (a question never needs it)."""
+        with self._lock:
+            if self._opened is None:
+                self._opened = self._open()
+                self._reader = None
+            return self._opened[1]
 
     def _open(self) -> tuple[Any, Any]:
         client = self._connect(self.settings)
@@ -62,12 +83,19 @@ class ChromaStore:
         never sees vectors added by other processes until it is reopened.
         """
         with self._lock:
-            self._client.close()
-            self._client, self._collection = self._open()
+            if self._opened is None:
+                self._reader = self._open_reader()
+                if self._reader is not None:
+                    return
+            else:
+                self._opened[0].close()
+            self._opened = self._open()
 
     def close(self) -> None:
         with self._lock:
-            self._client.close()
+            self._reader = None
+            if self._opened is not None:
+                self._opened[0].close()
 
     def _connect(self, settings: Settings) -> Any:
         import chromadb
@@ -166,16 +194,19 @@ class ChromaStore:
             return []
         try:
             with self._lock:
-                found = self._collection.query(
-                    query_embeddings=[np.asarray(vector, dtype=np.float32)],
-                    n_results=k,
-                    where=where,
-                    include=["distances"],
-                )
+                if self._reader is not None:
+                    nearest = self._reader.query(vector, k, where)
+                else:
+                    found = self._collection.query(
+                        query_embeddings=[np.asarray(vector, dtype=np.float32)],
+                        n_results=k,
+                        where=where,
+                        include=["distances"],
+                    )
+                    nearest = list(zip(found["ids"][0], found["distances"][0]))
         except Exception as exc:
             raise self._unavailable(exc) from exc
-        ids, distances = found["ids"][0], found["distances"][0]
-        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances)]
+        return [(cid, 1.0 - float(d)) for cid, d in nearest]
 
     def vectors_of(self, article_ids: list[str]) -> dict[str, np.ndarray]:
         """{chunk_id: vector} of every chunk of these articles (for moving an archive)."""

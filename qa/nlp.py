@@ -3,9 +3,12 @@
 Loading takes ~0.4 s, so it happens on first use, once per process. Only the few
 sentences an answerer is seriously considering go through it; bulk work (lexical
 overlap over every candidate sentence) uses the tokenizer alone via ``terms``.
-spaCy itself is imported here, without torch (``import_without_torch``); other
-answering modules take spaCy's names from this module or import them for type
-hints only, so that the first spaCy import always passes through here.
+spaCy itself is imported here, without torch (``import_without_torch``) and
+without its command line (``_without_spacy_cli``); other answering modules take
+spaCy's names from this module or import them for type hints only, so that the
+first spaCy import always passes through here. Every component of the pipeline
+is used (lemmas, the parse and the entities all feed the answerers), so none is
+left out; only the tokenizer's second, identical build is skipped (``get_nlp``).
 """
 
 from __future__ import annotations
@@ -45,7 +48,40 @@ def import_without_torch(name: str) -> ModuleType:
             del sys.modules["torch"]
 
 
-import_without_torch("spacy")
+def _without_spacy_cli() -> None:
+    """Import spaCy with a stand-in for its command line, then drop the stand-in.
+
+    subtle: ``import spacy`` imports ``spacy.cli`` for one name, ``spacy.info``, and
+    the CLI brings typer, weasel, httpx, rich, jinja2 and requests (~0.3 CPU-s of a
+    cold `newsdesk ask`) that the library never uses. The stand-in's ``info``
+    imports the real one when called, and once spaCy is in, ``import spacy.cli``
+    (``python -m spacy``) finds the real package. A spaCy that takes more from its
+    CLI than ``info`` is simply imported again as is.
+    """
+    if "spacy" in sys.modules:
+        return
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    stand_in = ModuleType("spacy.cli.info")
+    stand_in.info = info  # type: ignore[attr-defined]
+    stubs = {"spacy.cli": ModuleType("spacy.cli"), "spacy.cli.info": stand_in}
+    sys.modules.update(stubs)
+    try:
+        import_without_torch("spacy")
+    except ImportError:
+        pass  # below: the real CLI, with whatever spaCy imported so far kept
+    finally:
+        for name, module in stubs.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    import_without_torch("spacy")
+
+
+_without_spacy_cli()
 #: spaCy's English stop words and its "looks like a number" test, without a pipeline.
 STOP_WORDS: set[str] = import_without_torch("spacy.lang.en.stop_words").STOP_WORDS
 like_num = import_without_torch("spacy.lang.en.lex_attrs").like_num
@@ -61,7 +97,10 @@ def get_nlp() -> Language:
     import spacy
 
     try:
-        return spacy.load(SPACY_MODEL)
+        # subtle: spaCy builds the tokenizer from the English defaults, then rebuilds it
+        # from the package's copy of the same rules (~0.1 CPU-s); a test checks the two
+        # agree (tests/qa/test_nlp.py), so the copy is not read
+        return spacy.load(SPACY_MODEL, exclude=["tokenizer"])
     except OSError as exc:
         raise ModelNotFound(
             f"spaCy pipeline {SPACY_MODEL!r} is not installed — "

@@ -286,7 +286,8 @@ def table(result: dict[str, Any]) -> Table:
     t.add_row(
         "cold `newsdesk ask` (seed index)",
         f"{cold['ask_s']:.2f} s = {cold['ask_to_help']:.1f}x `newsdesk --help` "
-        f"({cold['help_s']:.2f} s), median of {cold['reps']}",
+        f"({cold['help_s']:.2f} s), median of {cold['reps']}; CPU (user+sys) "
+        f"{cold['ask_cpu_s']:.2f} s = {cold['ask_to_help_cpu']:.1f}x ({cold['help_cpu_s']:.2f} s)",
     )
     for key, target in result["targets"].items():
         t.add_row(

@@ -7,6 +7,7 @@ subprocess and look at ``sys.modules`` afterwards; they measure no time.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -20,7 +21,9 @@ from index.onnx_embedding import cpu_quant_config
 from index.settings import DEFAULT_EMBEDDING_MODEL
 
 #: Libraries the default (onnx-int8 embedder, extractive answerer, ONNX reader) ask
-#: must not load: torch and its model libraries, ingestion-only dedup, the LLM stack.
+#: must not load: torch and its model libraries, ingestion-only dedup, the LLM stack,
+#: chromadb's Python client (an embedded store is read through its Rust core,
+#: index/chroma_reader.py) and spaCy's command line (typer, weasel; qa/nlp.py).
 NOT_ON_THE_ONNX_PATH = (
     "torch",
     "transformers",
@@ -28,21 +31,32 @@ NOT_ON_THE_ONNX_PATH = (
     "datasketch",
     "scipy",
     "langchain_core",
+    "chromadb",
+    "spacy.cli",
+    "typer",
+    "weasel",
 )
+#: What `newsdesk --help` must not load: it lists commands, it answers nothing.
+NOT_FOR_HELP = ("chromadb", "chromadb_rust_bindings", "spacy", "onnxruntime", "torch")
 
-ASK_AND_LIST_MODULES = textwrap.dedent(
+RUN_AND_LIST_MODULES = textwrap.dedent(
     """
+    import json
     import sys
     from qa.cli import main
 
+    argv, names = json.loads(sys.argv[1]), sys.argv[2:]
     try:
-        main(["ask", "Who guards the Qamishli base?"])
+        main(argv)
     except SystemExit as done:
         if done.code:
             raise
-    print("LOADED", sorted(name for name in sys.argv[1:] if name in sys.modules))
+    print("LOADED", sorted(name for name in names if name in sys.modules))
     """
 )
+
+
+ASK = json.dumps(["ask", "Who guards the Qamishli base?"])
 
 
 @pytest.mark.skipif(cpu_quant_config() is None, reason="CPU without avx2: no onnx-int8")
@@ -58,7 +72,7 @@ def test_onnx_ask_answers_without_importing_torch(seed_index: NewsIndex) -> None
         "HF_HUB_OFFLINE": "1",
     }
     proc = subprocess.run(
-        [sys.executable, "-c", ASK_AND_LIST_MODULES, *NOT_ON_THE_ONNX_PATH],
+        [sys.executable, "-c", RUN_AND_LIST_MODULES, ASK, *NOT_ON_THE_ONNX_PATH],
         capture_output=True,
         text=True,
         env=env,
@@ -68,3 +82,15 @@ def test_onnx_ask_answers_without_importing_torch(seed_index: NewsIndex) -> None
     assert proc.returncode == 0, proc.stderr
     assert "SDF" in proc.stdout and "Sources:" in proc.stdout
     assert proc.stdout.strip().endswith("LOADED []"), proc.stdout
+
+
+def test_help_loads_no_model_or_store_library() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN_AND_LIST_MODULES, json.dumps(["--help"]), *NOT_FOR_HELP],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "ask" in proc.stdout and proc.stdout.strip().endswith("LOADED []"), proc.stdout

@@ -36,7 +36,7 @@ def place(
     """The story membership of ``article``: its story kept when it is only re-chunked
     (same text, same day), else the best stored match in its window, else a new story."""
     vector = article_vector(chunk_vectors, dimension)
-    names = entity_keys(article.title, article.text)
+    names = entity_keys(article.title, article.text, (article.source or "", *article.sources))
     day = day_of(article.date)
     kept = catalog.story_member(article.article_id)
     if kept is not None and kept.day == day:

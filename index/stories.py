@@ -11,7 +11,10 @@ new article is compared with the stored articles dated within
   ``NEWSDESK_STORY_SHARED_NAMES`` name keys of their headline and lead
   (``index.entities``),
 
-and otherwise starts a story of its own. Linking is single-link across the window, so
+and otherwise starts a story of its own. The mean of chunk vectors was measured against
+an embedding of headline + lead (600 characters) on the 70 labelled RealTimeQA pairs of
+``evals/stories/``: cosine separates same-story from other pairs with AUC 0.90 against
+0.83 (shared names alone: 0.73), and it costs no extra encoding. Linking is single-link across the window, so
 a story that runs for weeks stays one thread while each article only ever needs a
 recent neighbour; an article on the same topic months later has no neighbour in its
 window and starts a new story. The membership row (story id, day, vector, name keys)

@@ -24,6 +24,7 @@ from index.errors import StoreUnavailable
 from index.filters import sql_condition
 from index.locking import try_write_lock, write_lock
 from index.models import Article, Chunk, SearchFilter, StoredChunk
+from index.stories import Member, MemberRow, from_bytes, to_bytes
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -59,9 +60,28 @@ CREATE TABLE IF NOT EXISTS line_prints (     -- which articles of an outlet hold
     PRIMARY KEY (outlet, print, article_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS line_prints_article ON line_prints(article_id);
+CREATE TABLE IF NOT EXISTS story_members (   -- each article's story thread (index.stories)
+    article_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    day TEXT,                                -- YYYY-MM-DD, NULL when undated
+    vector BLOB NOT NULL,                    -- float32 unit-length article vector
+    names TEXT NOT NULL DEFAULT '[]'         -- JSON list of index.entities keys
+);
+CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
+CREATE INDEX IF NOT EXISTS story_members_day ON story_members(day);
 """
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _member(row: sqlite3.Row) -> Member:
+    return Member(
+        article_id=row["article_id"],
+        story_id=row["story_id"],
+        day=row["day"],
+        vector=from_bytes(row["vector"]),
+        names=tuple(json.loads(row["names"])),
+    )
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
@@ -228,12 +248,15 @@ class SqliteCatalog(CatalogBase):
         chunks: list[Chunk],
         replaces: list[str] = (),
         prints: Iterable[int] = (),
+        story: Member | None = None,
     ) -> int:
-        """In one transaction: write the article's chunk and FTS rows and its line
-        ``prints``, drop the versions it ``replaces``, mark it complete. Returns the
-        chunk rows removed."""
+        """In one transaction: write the article's chunk and FTS rows, its line
+        ``prints`` and its ``story`` membership, drop the versions it ``replaces``, mark
+        it complete. Returns the chunk rows removed."""
         with self._tx() as db:
             removed = self._delete_chunk_rows(db, [article.article_id, *replaces])
+            if story is not None:
+                self._write_member(db, story)
             db.executemany("DELETE FROM articles WHERE article_id = ?", [(i,) for i in replaces])
             db.executemany(
                 "INSERT OR IGNORE INTO line_prints VALUES (?, ?, ?)",
@@ -274,12 +297,20 @@ class SqliteCatalog(CatalogBase):
         removed = 0
         for aid in article_ids:
             db.execute("DELETE FROM line_prints WHERE article_id = ?", (aid,))
+            db.execute("DELETE FROM story_members WHERE article_id = ?", (aid,))
             db.execute(
                 "DELETE FROM chunks_fts WHERE rowid IN (SELECT rid FROM chunks WHERE article_id = ?)",
                 (aid,),
             )
             removed += db.execute("DELETE FROM chunks WHERE article_id = ?", (aid,)).rowcount
         return removed
+
+    @staticmethod
+    def _write_member(db: sqlite3.Connection, m: Member) -> None:
+        db.execute(
+            "INSERT OR REPLACE INTO story_members VALUES (?, ?, ?, ?, ?)",
+            (m.article_id, m.story_id, m.day, to_bytes(m.vector), json.dumps(list(m.names))),
+        )
 
     def add_syndicated_copy(self, kept_id: str, copy: Article) -> bool:
         """Record ``copy`` (a near-duplicate) on the kept article; False if already recorded."""
@@ -347,6 +378,59 @@ class SqliteCatalog(CatalogBase):
         )
         return [(r["article_id"], r["title"], r["date"], r["source"]) for r in rows]
 
+    # --- stories (index.stories) ---------------------------------------------
+    def story_candidates(
+        self, span: tuple[str, str] | None, exclude: Iterable[str] = ()
+    ) -> list[Member]:
+        exclude = list(exclude)
+        cond, params = "", []
+        if span is not None:
+            cond, params = " AND s.day BETWEEN ? AND ?", list(span)
+        if exclude:
+            cond += f" AND s.article_id NOT IN ({','.join('?' * len(exclude))})"
+        rows = self._query(
+            "SELECT s.* FROM story_members s JOIN articles a USING (article_id) "
+            f"WHERE a.state = 'complete'{cond}",
+            [*params, *exclude],
+        )
+        return [_member(r) for r in rows]
+
+    def story_member(self, article_id: str) -> Member | None:
+        rows = self._query("SELECT * FROM story_members WHERE article_id = ?", (article_id,))
+        return _member(rows[0]) if rows else None
+
+    def set_story(self, member: Member) -> None:
+        with self._tx() as db:
+            self._write_member(db, member)
+
+    def unassigned_ids(self) -> list[str]:
+        rows = self._query(
+            "SELECT a.article_id FROM articles a LEFT JOIN story_members s USING (article_id) "
+            "WHERE a.state = 'complete' AND s.article_id IS NULL "
+            "ORDER BY a.date IS NULL, a.date, a.rowid"
+        )
+        return [r["article_id"] for r in rows]
+
+    def story_rows(self, story_id: str | None = None) -> list[MemberRow]:
+        cond, params = ("AND s.story_id = ?", [story_id]) if story_id is not None else ("", [])
+        rows = self._query(
+            "SELECT s.article_id, s.story_id, s.day, s.vector, a.title, a.source, a.sources "
+            "FROM story_members s JOIN articles a USING (article_id) "
+            f"WHERE a.state = 'complete' {cond}",
+            params,
+        )
+        return [
+            MemberRow(
+                article_id=r["article_id"],
+                story_id=r["story_id"],
+                title=r["title"],
+                day=r["day"],
+                outlets=(r["source"], *json.loads(r["sources"])),
+                vector=from_bytes(r["vector"]),
+            )
+            for r in rows
+        ]
+
     # --- reads for search -----------------------------------------------------
     def get_article(self, article_id: str) -> Article | None:
         rows = self._query(
@@ -361,8 +445,9 @@ class SqliteCatalog(CatalogBase):
         marks = ",".join("?" * len(chunk_ids))
         # Chunk-first join order, as in ``searchable`` (50 ms -> 1 ms at 100k chunks)
         rows = self._query(
-            "SELECT c.*, a.title, a.text AS atext, a.date, a.source, a.url, a.sources "
-            "FROM chunks c CROSS JOIN articles a ON a.article_id = c.article_id "
+            "SELECT c.*, a.title, a.text AS atext, a.date, a.source, a.url, a.sources, "
+            "s.story_id FROM chunks c CROSS JOIN articles a ON a.article_id = c.article_id "
+            "LEFT JOIN story_members s ON s.article_id = c.article_id "
             f"WHERE c.chunk_id IN ({marks}) AND a.state = 'complete'",
             chunk_ids,
         )

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from index.errors import ConfigError
 from index.models import Article, Chunk, SearchFilter, StoredChunk
 from index.settings import Settings
+from index.stories import Member, MemberRow
 
 CATALOG_NAME = "catalog.sqlite3"
 
@@ -100,10 +101,12 @@ class CatalogBase(ABC):
         chunks: list[Chunk],
         replaces: list[str] = (),
         prints: Iterable[int] = (),
+        story: Member | None = None,
     ) -> int:
-        """In one transaction: write the chunk and keyword rows and the article's line
-        ``prints`` (``index.boilerplate``), drop the versions it ``replaces``, mark the
-        article complete. Returns the chunk rows removed."""
+        """In one transaction: write the chunk and keyword rows, the article's line
+        ``prints`` (``index.boilerplate``) and its ``story`` membership (``index.stories``),
+        drop the versions it ``replaces``, mark the article complete. Returns the chunk
+        rows removed."""
 
     @abstractmethod
     def remove(self, article_ids: list[str]) -> int:
@@ -128,6 +131,31 @@ class CatalogBase(ABC):
     @abstractmethod
     def chunk_spans(self, article_id: str) -> list[tuple[int, int]]:
         """(start, end) of the article's stored chunks, in order."""
+
+    # --- stories (index.stories) ------------------------------------------------------
+    @abstractmethod
+    def story_candidates(
+        self, span: tuple[str, str] | None, exclude: Iterable[str] = ()
+    ) -> list[Member]:
+        """Story members of complete articles dated within ``span`` (first, last day,
+        inclusive; None = every member), the articles ``exclude`` left out."""
+
+    @abstractmethod
+    def story_member(self, article_id: str) -> Member | None:
+        """The stored membership of one article, whatever its state."""
+
+    @abstractmethod
+    def set_story(self, member: Member) -> None:
+        """Record the story of an already complete article (placing older archives)."""
+
+    @abstractmethod
+    def unassigned_ids(self) -> list[str]:
+        """Complete articles without a story, oldest first, undated last."""
+
+    @abstractmethod
+    def story_rows(self, story_id: str | None = None) -> list[MemberRow]:
+        """Members of complete articles with their titles and outlets; of one story
+        when ``story_id`` is given."""
 
     # --- reads for search -----------------------------------------------------------
     @abstractmethod
@@ -227,6 +255,7 @@ def stored_chunks(
                 source=r["source"],
                 url=r["url"],
                 sources=tuple(decode(r["sources"])),
+                story_id=r["story_id"],
             )
         )
     return out

@@ -119,7 +119,8 @@ def _copy_batch(
                 np.stack([vectors[c.chunk_id] for c in chunks]),
                 [chunk_metadata(article, c) for c in chunks],
             )
-        target.catalog.complete(article, chunks)
+        # the article keeps its story thread (None from an archive older than stories)
+        target.catalog.complete(article, chunks, story=source.catalog.story_member(article_id))
         report.articles_copied += 1
         report.chunks_copied += len(chunks)
 

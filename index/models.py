@@ -105,6 +105,7 @@ class StoredChunk:
     source: str | None = None
     url: str | None = None
     sources: tuple[str, ...] = ()
+    story_id: str | None = None  # index.stories: the story thread of its article
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from index.models import Article, IngestReport, SearchFilter, StoredChunk
 from index.outlets import close_outlets, matching_outlets, unknown_outlets
 from index.pipeline import Ingestor, Progress, recover
 from index.settings import Settings
+from index.stories import Story, UnknownStory, build_stories
 
 
 class NewsIndex:
@@ -137,6 +138,10 @@ class NewsIndex:
                         "dimension": str(self.embedder.dimension),
                     }
                 )
+            from index.story_ingest import place_unassigned
+
+            # Archives stored before story threads existed get them once, from stored vectors.
+            place_unassigned(self.catalog, self.store, self.embedder.dimension, self.settings)
             ingestor = Ingestor(
                 self.settings, self.catalog, self.store, self.embedder, desk, embargo_until
             )
@@ -242,6 +247,34 @@ class NewsIndex:
                 raise UnknownOutlet(unknown[0], close_outlets(unknown[0], known), len(known))
             flt = replace(flt, sources=matching_outlets(flt.sources, known))
         return replace(flt, exclude_ids=tuple(sorted(hidden)))
+
+    def stories(self, since: str | None = None, access: Access | None = None) -> list[Story]:
+        """Story threads (``index.stories``), newest ``last_date`` first, undated last.
+
+        Args:
+            since: ISO date; only stories with an article dated on or after it.
+            access: whose view: articles that reader may not see are neither listed nor
+                counted, and a story with none left is not shown. None = every desk,
+                embargoes kept (as in searches).
+        """
+        hidden = self._hidden(access)
+        rows = [r for r in self.catalog.story_rows() if r.article_id not in hidden]
+        stories = build_stories(rows)
+        if since:
+            stories = [s for s in stories if s.last_date and s.last_date >= since[:10]]
+        return stories
+
+    def story(self, story_id: str, access: Access | None = None) -> Story:
+        """One story thread by id, as ``access`` may see it (see ``stories``).
+
+        Raises:
+            UnknownStory: no story (visible to that reader) has this id.
+        """
+        hidden = self._hidden(access)
+        rows = [r for r in self.catalog.story_rows(story_id) if r.article_id not in hidden]
+        if not rows:
+            raise UnknownStory(story_id)
+        return build_stories(rows)[0]
 
     def get_chunks(self, chunk_ids: list[str]) -> list[StoredChunk]:
         """Chunks with text and article metadata, in the order given; unknown ids skipped."""

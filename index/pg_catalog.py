@@ -36,6 +36,7 @@ from index.errors import IndexBusy, StoreUnavailable
 from index.filters import pg_condition
 from index.models import Article, Chunk, SearchFilter, StoredChunk
 from index.settings import Settings
+from index.stories import Member, MemberRow, from_bytes, to_bytes
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key text PRIMARY KEY, value text NOT NULL);
@@ -89,6 +90,15 @@ CREATE TABLE IF NOT EXISTS line_prints (    -- which articles of an outlet hold 
     PRIMARY KEY (outlet, print, article_id)
 );
 CREATE INDEX IF NOT EXISTS line_prints_article ON line_prints (article_id);
+CREATE TABLE IF NOT EXISTS story_members (  -- each article's story thread (index.stories)
+    article_id text PRIMARY KEY REFERENCES articles ON DELETE CASCADE,
+    story_id text NOT NULL,
+    day text,                               -- YYYY-MM-DD, NULL when undated
+    vector bytea NOT NULL,                  -- float32 unit-length article vector
+    names jsonb NOT NULL DEFAULT '[]'       -- index.entities keys
+);
+CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id);
+CREATE INDEX IF NOT EXISTS story_members_day ON story_members (day);
 """
 
 _SCHEMA_LOCK = 0x6E657773  # advisory-lock keys: one for schema creation, one for writers
@@ -108,6 +118,16 @@ def _outlets(source: str | None, sources: Iterable[str]) -> list[str]:
     if source:
         names.add(source.lower())
     return sorted(names)
+
+
+def _member(row: dict[str, Any]) -> Member:
+    return Member(
+        article_id=row["article_id"],
+        story_id=row["story_id"],
+        day=row["day"],
+        vector=from_bytes(row["vector"]),
+        names=tuple(row["names"]),
+    )
 
 
 def _article(row: dict[str, Any], text: str) -> Article:
@@ -351,11 +371,14 @@ class PostgresCatalog(CatalogBase):
         chunks: list[Chunk],
         replaces: list[str] = (),
         prints: Iterable[int] = (),
+        story: Member | None = None,
     ) -> int:
         with self._tx() as db:
             removed = self._delete_chunk_rows(db, [article.article_id, *replaces])
             if replaces:
                 db.execute("DELETE FROM articles WHERE article_id = ANY(%s)", (list(replaces),))
+            if story is not None:
+                self._write_member(db, story)
             prints = list(prints)
             if prints:
                 db.execute(
@@ -438,7 +461,17 @@ class PostgresCatalog(CatalogBase):
         )
         db.execute("DELETE FROM chunks WHERE article_id = ANY(%s)", (ids,))
         db.execute("DELETE FROM line_prints WHERE article_id = ANY(%s)", (ids,))
+        db.execute("DELETE FROM story_members WHERE article_id = ANY(%s)", (ids,))
         return int(gone["n"])
+
+    @staticmethod
+    def _write_member(db: Any, m: Member) -> None:
+        db.execute(
+            "INSERT INTO story_members VALUES (%s, %s, %s, %s, %s) ON CONFLICT (article_id) "
+            "DO UPDATE SET story_id = EXCLUDED.story_id, day = EXCLUDED.day, "
+            "vector = EXCLUDED.vector, names = EXCLUDED.names",
+            (m.article_id, m.story_id, m.day, to_bytes(m.vector), json.dumps(list(m.names))),
+        )
 
     def add_syndicated_copy(self, kept_id: str, copy: Article) -> bool:
         with self._tx() as db:
@@ -507,6 +540,57 @@ class PostgresCatalog(CatalogBase):
         )
         return int(total), [_article(r, r["text"]) for r in rows]
 
+    # --- stories (index.stories) -----------------------------------------------------------
+    def story_candidates(
+        self, span: tuple[str, str] | None, exclude: Iterable[str] = ()
+    ) -> list[Member]:
+        cond, params = "", [list(exclude)]
+        if span is not None:
+            cond, params = " AND s.day BETWEEN %s AND %s", [*params, *span]
+        rows = self._query(
+            "SELECT s.* FROM story_members s JOIN articles a USING (article_id) "
+            f"WHERE a.state = 'complete' AND NOT (s.article_id = ANY(%s)){cond}",
+            params,
+        )
+        return [_member(r) for r in rows]
+
+    def story_member(self, article_id: str) -> Member | None:
+        rows = self._query("SELECT * FROM story_members WHERE article_id = %s", (article_id,))
+        return _member(rows[0]) if rows else None
+
+    def set_story(self, member: Member) -> None:
+        with self._tx() as db:
+            self._write_member(db, member)
+            self._bump(db)
+
+    def unassigned_ids(self) -> list[str]:
+        rows = self._query(
+            "SELECT a.article_id FROM articles a LEFT JOIN story_members s USING (article_id) "
+            "WHERE a.state = 'complete' AND s.article_id IS NULL "
+            "ORDER BY a.date IS NULL, a.date, a.seq"
+        )
+        return [r["article_id"] for r in rows]
+
+    def story_rows(self, story_id: str | None = None) -> list[MemberRow]:
+        cond, params = ("AND s.story_id = %s", [story_id]) if story_id is not None else ("", [])
+        rows = self._query(
+            "SELECT s.article_id, s.story_id, s.day, s.vector, a.title, a.source, a.sources "
+            "FROM story_members s JOIN articles a USING (article_id) "
+            f"WHERE a.state = 'complete' {cond}",
+            params,
+        )
+        return [
+            MemberRow(
+                article_id=r["article_id"],
+                story_id=r["story_id"],
+                title=r["title"],
+                day=r["day"],
+                outlets=(r["source"], *r["sources"]),
+                vector=from_bytes(r["vector"]),
+            )
+            for r in rows
+        ]
+
     # --- reads for search ---------------------------------------------------------------
     def get_article(self, article_id: str) -> Article | None:
         rows = self._query(
@@ -520,10 +604,11 @@ class PostgresCatalog(CatalogBase):
         if not chunk_ids:
             return []
         rows = self._query(
-            "SELECT c.*, a.title, a.date, a.source, a.url, a.sources, "
+            "SELECT c.*, a.title, a.date, a.source, a.url, a.sources, s.story_id, "
             "substr(t.text, c.start_char + 1, c.end_char - c.start_char) AS ctext "
             "FROM chunks c JOIN articles a ON a.article_id = c.article_id "
             "JOIN article_texts t ON t.article_id = c.article_id "
+            "LEFT JOIN story_members s ON s.article_id = c.article_id "
             "WHERE c.chunk_id = ANY(%s) AND a.state = 'complete'",
             (list(chunk_ids),),
         )

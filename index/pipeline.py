@@ -8,8 +8,9 @@ articles' chunks is what makes ingestion fast) and then committed one by one:
 1. catalog rows marked ``pending`` (committed) — the article, and any older
    version it replaces, become invisible to searches;
 2. vectors upserted into Chroma under deterministic ids;
-3. one SQLite transaction inserts chunk + FTS rows, drops replaced versions
-   and marks the article ``complete``.
+3. one SQLite transaction inserts chunk + FTS rows and the article's story
+   membership (``index.story_ingest``), drops replaced versions and marks the
+   article ``complete``.
 
 A crash anywhere leaves only ``pending`` rows behind, which ``recover`` wipes
 (from Chroma and SQLite) before the next ingest redoes those articles. Callers
@@ -47,6 +48,7 @@ from index.ids import content_hash
 from index.loading import iter_articles
 from index.models import Article, Chunk, IngestError, IngestReport, Span
 from index.settings import Settings
+from index.story_ingest import place
 
 Progress = Callable[[int, int], None]  # (articles done, articles total)
 
@@ -331,8 +333,9 @@ class Ingestor:
             self.store.delete_articles([a.article_id, *q.replaces])
         metadatas = [chunk_metadata(a, c) for c in q.chunks]
         self.store.upsert([c.chunk_id for c in q.chunks], vectors, metadatas)
+        story = place(self.catalog, a, vectors, self.embedder.dimension, self.settings)
         self.report.chunks_deleted += self.catalog.complete(
-            a, q.chunks, replaces=q.replaces, prints=q.prints
+            a, q.chunks, replaces=q.replaces, prints=q.prints, story=story
         )
         if a.article_id in self._precounted:  # its lines are counted by the catalog now
             self._precounted.discard(a.article_id)

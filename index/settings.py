@@ -65,6 +65,25 @@ class Settings(BaseSettings):
     boilerplate_min_articles: int = Field(
         4, ge=2, description="Articles of one outlet a line must be in to count as boilerplate"
     )
+    story_window_days: int = Field(
+        3,
+        ge=0,
+        description="Days either side of an article searched for its story (index/stories.py)",
+    )
+    story_similarity: float = Field(
+        0.75,
+        ge=-1,
+        le=1,
+        description="Article-vector cosine that alone puts two articles in one story",
+    )
+    story_entity_similarity: float = Field(
+        0.6, ge=-1, le=1, description="Lower cosine that joins a story when names are shared too"
+    )
+    story_shared_names: int = Field(
+        2,
+        ge=1,
+        description="Headline/lead name keys two articles share to join at the lower cosine",
+    )
 
     # --- answering ---------------------------------------------------------
     answerer: Literal["extractive", "reader", "local", "llm"] = "extractive"

@@ -86,6 +86,7 @@ _COMMAND_MODULES = {
     "mcp": "qa.cli_service",
     "token": "qa.cli_service",
     "eval": "qa.eval.cli",
+    "stories": "qa.cli_stories",
 }
 
 
@@ -105,5 +106,6 @@ def _register_commands(argv: list[str] | None = None) -> None:
         "qa.cli_server_mode",
         "qa.cli_service",
         "qa.eval.cli",
+        "qa.cli_stories",
     ):
         importlib.import_module(module)

@@ -27,6 +27,7 @@ class Passage:
     sources: tuple[str, ...] = ()  # every outlet of a syndicated story
     sentences: tuple[tuple[int, int], ...] = ()  # article offsets of each sentence
     found_by: tuple[str, ...] = ()  # which retrievers returned it ("dense", "keyword")
+    story_id: str | None = None  # its article's story thread (index.stories)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -10,6 +10,8 @@ three-turn chats, scored by ``qa.eval.conversations``) and ``lists``
 News sets (qa.news: conflicting outlets, updates, corrections; scored by qa.eval.news):
 ``news`` (evals/news/), ``rgb-counterfactual`` and ``rgb-noise-flags`` (RGB items as
 per-item archives, converted at run time like ``rgb``).
+``stories`` (qa.eval.stories): story grouping over realtimeqa's store (its cache), scored
+on the labelled article pairs of evals/stories/pairs.jsonl.
 Each set gets its own cached store (keyed by corpus hash), so only the first
 run pays for ingestion. Reports go to reports/eval/<set>/.
 
@@ -48,6 +50,7 @@ from qa.eval.runner import ProgressFn, run_eval
 REPO = Path(__file__).resolve().parents[2]
 SETS = ("seed", "realtimeqa", "rgb", "conversations", "lists")
 NEWS_SETS = ("news", "rgb-counterfactual", "rgb-noise-flags")
+STORY_SETS = ("stories",)
 
 
 def seed_corpus(shared: Path) -> Path:
@@ -140,7 +143,10 @@ def news_table(runs: list) -> Table:
     help="realtimeqa: index only the first N of its 2,388 articles (quick runs).",
 )
 @click.option(
-    "--only", type=click.Choice(SETS + NEWS_SETS), multiple=True, help="Run only these sets."
+    "--only",
+    type=click.Choice(SETS + NEWS_SETS + STORY_SETS),
+    multiple=True,
+    help="Run only these sets.",
 )
 @click.option("--baseline/--no-baseline", default=True, show_default=True)
 @click.option("--answerer", type=click.Choice(["extractive", "reader", "local", "llm"]))
@@ -170,8 +176,11 @@ def main(
     console = Console(stderr=True)
     settings = Settings()
     rows, news_runs, started = [], [], time.perf_counter()
-    for name in only or SETS + NEWS_SETS:
+    for name in only or SETS + NEWS_SETS + STORY_SETS:
         t0 = time.perf_counter()
+        if name in STORY_SETS:
+            run_stories_set(shared, out, settings, console)
+            continue
         if name in NEWS_SETS:
             news_runs.append(run_news_set(name, shared, out, limit, settings, console))
             continue
@@ -216,6 +225,43 @@ def run_news_set(name, shared: Path, out: Path, limit, settings: Settings, conso
     report = write_news_report(run, out / name)
     console.print(f"{name}: done in {time.perf_counter() - t0:.0f} s → {report}")
     return run
+
+
+def run_stories_set(shared: Path, out: Path, settings: Settings, console) -> None:
+    """Story grouping on realtimeqa's cached store (ingested first if missing: the
+    labelled pairs need every article), reported to out/stories/."""
+    from index.news_index import NewsIndex
+    from qa.eval.runner import cache_dir
+    from qa.eval.stories import fmt_share, measure, write_report
+
+    t0 = time.perf_counter()
+    dataset = load_dataset(shared / "data/realtimeqa-2023q1")
+    corpus_mb = dataset.corpus.stat().st_size / 2**20
+    store = settings.model_copy(
+        update={
+            "store_dir": cache_dir(settings, dataset) / "newsdesk",
+            "chroma_url": None,
+            "database_url": None,
+            "max_file_mb": max(settings.max_file_mb, corpus_mb + 1),
+        }
+    )
+    bar, update = progress_bar(console)
+    try:
+        with NewsIndex.open(store) as index:
+            with bar:  # a no-op on a cached store, but for placing older articles in stories
+                index.ingest([dataset.corpus], progress=lambda d, t: update("ingest", d, t))
+            result = measure(index, REPO / "evals/stories/pairs.jsonl")
+    except NewsdeskError as exc:
+        console.print(f"[red]stories: {exc}[/red]")
+        sys.exit(exc.exit_code)
+    report = write_report(result, out / "stories")
+    p = result["pairs"]
+    console.print(
+        f"stories: {result['stories']} stories of {result['articles']} articles; "
+        f"pairs precision {fmt_share(p['precision'])} recall {fmt_share(p['recall'])} "
+        f"(n={p['pairs']}); "
+        f"done in {time.perf_counter() - t0:.0f} s → {report}"
+    )
 
 
 def _conversations(

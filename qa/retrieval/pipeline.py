@@ -73,6 +73,7 @@ def to_passage(stored: StoredChunk, score: float, found_by: tuple[str, ...]) -> 
         sources=tuple(stored.sources),
         sentences=tuple(tuple(s) for s in chunk.sentences),
         found_by=found_by,
+        story_id=stored.story_id,
     )
 
 

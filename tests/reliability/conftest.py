@@ -271,3 +271,30 @@ def assert_store_consistent(index: NewsIndex) -> dict[str, list[str]]:
     stats = index.stats()
     assert stats["articles"] == len(rows["articles"]) and stats["chunks"] == len(chunk_ids)
     return by_article
+
+
+def assert_stories_consistent(index: NewsIndex) -> None:
+    """Story invariants (``index.stories``): every stored article in exactly one story and
+    no membership row left by a deleted or replaced one; no empty story; each story's
+    dates, outlets and label are its current members'; ``story(id)`` reads the same."""
+    rows = _raw(
+        index.settings.store_dir,
+        "SELECT s.article_id, a.state FROM story_members s LEFT JOIN articles a "
+        "ON a.article_id = s.article_id",
+        (),
+        index.settings.database_url,
+    )
+    assert {state for _, state in rows} <= {"complete"}, "a story row outlived its article"
+    stories = index.stories()
+    members = [a for s in stories for a in s.article_ids]
+    assert len(members) == len(set(members)), "an article in two stories"
+    assert sorted(members) == sorted(a for a, _ in rows)
+    assert len(members) == index.stats()["articles"], "an article without a story"
+    for s in stories:
+        assert s.article_ids, "an empty story"
+        articles = [index.get_article(a) for a in s.article_ids]
+        days = sorted(a.date[:10] for a in articles if a.date)
+        assert (s.first_date, s.last_date) == ((days[0], days[-1]) if days else (None, None))
+        assert set(s.outlets) == {o for a in articles for o in (a.source, *a.sources) if o}
+        assert s.label in {a.title for a in articles}
+        assert index.story(s.id) == s

@@ -10,11 +10,14 @@ article per file slot. Invariants after every step:
 * ``stats()`` counts match the model;
 * an article that was deleted or replaced is never retrieved nor cited;
 * re-ingesting unchanged files is a no-op (0 chunks added);
-* every citation's offsets slice its article back to the quote.
+* every citation's offsets slice its article back to the quote;
+* every article is in exactly one story, no story is empty, and each story's dates
+  and outlets are its members' (articles get a date and an outlet from their seed).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 import shutil
@@ -36,11 +39,13 @@ from tests.conftest import fresh_database
 from tests.reliability.conftest import (
     article_text,
     assert_store_consistent,
+    assert_stories_consistent,
     ids_at_path,
     store_settings,
 )
 
 SLOTS = ("a", "b", "c")
+OUTLETS = ("Riverside Herald", "Coastal Wire")
 SEEDS = st.integers(min_value=0, max_value=10**6)
 RUN = {"examples": 0, "steps": 0}
 
@@ -75,8 +80,13 @@ class NewsStore(RuleBasedStateMachine):
         # syndicated copy of one (which ingest rightly folds into the first)
         rng = random.Random(f"{slot}-{seed}")
         title, body = article_text(rng, sentences=3)
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(60))
+        outlet = rng.choice(OUTLETS)
         path = self.dir / f"{slot}.txt"
-        path.write_text(f"{title}\n\n{body} Desk {slot} reference {_token(slot, seed)}.\n")
+        path.write_text(
+            f"---\ndate: {day.isoformat()}\nsource: {outlet}\n---\n{title}\n\n"
+            f"{body} Desk {slot} reference {_token(slot, seed)}.\n"
+        )
         town, first, second = re.match(r"In (\w+), \w+ said the (\w+) and the (\w+)", body).groups()
         self.current[slot] = (seed, f"How much would the {first} and the {second} in {town} cost?")
         return path
@@ -144,6 +154,10 @@ class NewsStore(RuleBasedStateMachine):
         stats = self.index.stats()
         assert stats["articles"] == len(self.current)
         assert stats["chunks"] == sum(len(c) for c in by_article.values())
+
+    @invariant()
+    def stories_match_the_store(self) -> None:
+        assert_stories_consistent(self.index)
 
     @invariant()
     def gone_articles_are_not_found(self) -> None:

@@ -39,6 +39,7 @@ from index.settings import Settings
 from qa.eval.synthetic import RECIPE, BuildProgress, SentencePool
 
 MODES = ("embedded", "server", "langchain")
+BUILD_TIMEOUT_S = 600.0
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "realtimeqa-2023q1"
 
 
@@ -135,7 +136,14 @@ class ScaleCache:
                 update={"database_url": state.database_url, "chroma_url": state.chroma_url}
             )
             if not self.record("server").get("complete"):
-                with NewsIndex.open(settings) as index:
+                # A bulk write on a busy machine: patient timeouts for the build only.
+                patient = settings.model_copy(
+                    update={
+                        "chroma_timeout_s": BUILD_TIMEOUT_S,
+                        "database_timeout_s": BUILD_TIMEOUT_S,
+                    }
+                )
+                with NewsIndex.open(patient) as index:
                     build_index(index, self.pool, self.size, _logged(self._tracker("server"), log))
             yield settings
         finally:

@@ -104,8 +104,8 @@ def _asker(
                 error = (
                     "" if reply.status_code == 200 else f"{reply.status_code} {reply.text[:200]}"
                 )
-                if not error and "text" not in reply.json():
-                    error = "200 without an answer text"
+                if not error and "answer" not in reply.json():
+                    error = "200 without an answer"
             except httpx.HTTPError as exc:
                 error = f"{type(exc).__name__}: {exc}"
             out.append(((time.perf_counter() - t0) * 1000, error))

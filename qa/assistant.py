@@ -24,6 +24,7 @@ from typing import NamedTuple
 from index.errors import EmptyIndex, LimitExceeded
 from index.models import IngestReport, SearchFilter
 from index.settings import Settings
+from qa import latest
 from qa.answerers.base import Answerer, Draft
 from qa.asof import as_of_day, note_age, with_as_of
 from qa.citations import Citer, refusal
@@ -32,7 +33,7 @@ from qa.models import Answer, Passage, Timeline
 from qa.news.check import NewsCheck, annotate
 from qa.retrieval.base import Retriever
 from qa.text_cache import shared_encoder
-from qa.timeline.detect import TimelineAsk, latest_asked, timeline_asked
+from qa.timeline.detect import TimelineAsk, latest_asked, timeline_asked, without_latest
 from qa.timeline.writer import TimelineWriter
 
 History = Sequence[tuple[str, str]]  # [(user question, assistant answer text), ...] oldest first
@@ -179,10 +180,30 @@ class Assistant:
         news = self._check_for(asked)
         claims = news.claims(asked.standalone, passages)
         extra = {}
-        if claims and getattr(self.answerer, "takes_notes", False):
-            extra = {"notes": news.brief(asked.standalone, claims)}
+        if getattr(self.answerer, "takes_notes", False):
+            said = news.brief(asked.standalone, claims) if claims else []
+            said += [latest.note(asked.as_of)] if asked.latest else []
+            extra = {"notes": said} if said else {}
         timings["news"] = _ms(t)
         return claims, extra
+
+    def _draft(self, asked: _Asked, passages, extra) -> Draft:
+        """The answerer's draft; for a "latest" question, from the newest articles of the
+        story that answer as well (``qa.latest``)."""
+        usual = self.answerer.draft(asked.standalone, passages, **extra)
+        if not asked.latest or getattr(self.answerer, "takes_notes", False):
+            return usual
+        what = without_latest(asked.standalone)
+        cited = set(usual.quotes or ())
+        for group in latest.newest_groups(what, passages):
+            if cited & {i + 1 for i in group}:
+                return usual  # the usual answer is already from the newest that answers
+            draft = self.answerer.draft(what, [passages[i] for i in group])
+            if not draft.refused:
+                draft = latest.renumber(draft, group)
+                if latest.tells_as_much(what, draft, usual, passages):
+                    return draft
+        return usual
 
     def _finish(self, asked: _Asked, draft, passages, filters, timings, t0, claims=()) -> Answer:
         t = time.perf_counter()
@@ -237,7 +258,7 @@ class Assistant:
             return self._timeline(asked, passages, filters, timings, t0)
         claims, extra = self._claims(asked, passages, timings)
         t = time.perf_counter()
-        draft = self.answerer.draft(asked.standalone, passages, **extra)
+        draft = self._draft(asked, passages, extra)
         timings["answer"] = _ms(t)
         return self._finish(asked, draft, passages, filters, timings, t0, claims)
 
@@ -261,7 +282,12 @@ class Assistant:
         claims, extra = self._claims(asked, passages, timings)
         t = time.perf_counter()
         draft: Draft | None = None
-        for piece in self.answerer.stream(asked.standalone, passages, **extra):
+        if asked.latest:  # several drafts are compared: the chosen one comes whole
+            chosen = self._draft(asked, passages, extra)
+            pieces = iter([chosen.text, chosen])
+        else:
+            pieces = self.answerer.stream(asked.standalone, passages, **extra)
+        for piece in pieces:
             if isinstance(piece, Draft):
                 draft = piece
             else:

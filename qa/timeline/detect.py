@@ -81,3 +81,9 @@ def timeline_asked(question: str, reference: date) -> TimelineAsk | None:
 def latest_asked(question: str) -> bool:
     """Whether ``question`` asks how things stand now ("latest", "currently", "so far")."""
     return bool(_LATEST.search(question))
+
+
+def without_latest(question: str) -> str:
+    """``question`` without its "latest"/"now" words: they say when (the as-of day does
+    that), not what, and no sentence of an article repeats them."""
+    return " ".join(_LATEST.sub(" ", question).split())

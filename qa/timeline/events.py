@@ -68,7 +68,9 @@ def on_topic(topic: str, passage: Passage) -> bool:
     needs half of its words.
     """
     text = f"{passage.title}\n{passage.text}"
-    names = {n for n in names_and_numbers(f"About {topic}") if not n[0].isdigit()}
+    # a name's first word part: "ostrova's" → "ostrova"
+    names = {re.findall(r"\w+", n)[0] for n in names_and_numbers(f"About {topic}")}
+    names = {n for n in names if not n[0].isdigit()}
     stems = content_stems(text)
     others = {t for t in content_stems(topic) if t not in {n.lower() for n in names}}
     shared = {t for t in others if any(s.startswith(t) for s in stems)}

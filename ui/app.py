@@ -76,6 +76,7 @@ def _run(settings: Settings, on_loaded: Callable[[], object]) -> None:
         sidebar.show_stats(stats, show_paths=settings.show_paths)
     with filter_box:
         flt = sidebar.filters(stats) if stats["articles"] else None
+        day = sidebar.as_of() if stats["articles"] else None
     with st.sidebar:
         upload_form(assistant)
     if archive.chosen():
@@ -95,7 +96,7 @@ def _run(settings: Settings, on_loaded: Callable[[], object]) -> None:
     question = (typed or st.session_state.pop(_PENDING, None) or "").strip()
     if question:
         number = len(past) + 1
-        turn = chat.ask(assistant, question, number, state.history(), flt, k)
+        turn = chat.ask(assistant, question, number, state.history(), flt, k, day)
         conversation_panel.record(conversations, turn)
     elif not past:
         _empty_state(assistant, stats)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -25,6 +26,7 @@ from ui.render import (
     escape_markdown,
     passage_card_html,
     refusal_html,
+    timeline_html,
 )
 from ui.state import Turn
 
@@ -77,7 +79,12 @@ def render_answer(
             f":material/help: Uncertain answer (confidence {answer.confidence:.0%}): "
             "check the quoted sentence before relying on it."
         )
-    st.markdown(answer_markdown(answer.text, number, (c.n for c in answer.citations)))
+    if answer.timeline:  # a vertical, dated list; its lines are the answer
+        st.html(timeline_html(answer.timeline, number, (c.n for c in answer.citations)))
+        if answer.evidence_as_of:
+            st.caption(f"As of {escape_markdown(answer.evidence_as_of)}: the newest article cited.")
+    else:
+        st.markdown(answer_markdown(answer.text, number, (c.n for c in answer.citations)))
     if answer.citations:
         cards = []
         for citation in answer.citations:
@@ -105,15 +112,17 @@ def ask(
     history: list[tuple[str, str]],
     filters: SearchFilter | None,
     k: int,
+    as_of: date | None = None,
 ) -> Turn:
-    """Show the question, stream the answer, then replace it with the verified answer."""
+    """Show the question, stream the answer, then replace it with the verified answer
+    (``as_of``: the day asked about; None: today)."""
     with st.chat_message("user"):
         st.markdown(escape_markdown(question))
     with st.chat_message("assistant"):
         slot = st.empty()
         try:
             with slot.container():
-                answer = _stream(assistant, question, history, filters, k)
+                answer = _stream(assistant, question, history, filters, k, as_of)
         except NewsdeskError as exc:
             message = hide_paths(str(exc), assistant.settings)
             slot.error(escape_markdown(message), icon=":material/error:")
@@ -138,12 +147,13 @@ def _stream(
     history: list[tuple[str, str]],
     filters: SearchFilter | None,
     k: int,
+    as_of: date | None = None,
 ) -> Answer:
     """Write the answer's text pieces as they come; return the final Answer."""
     final: list[Answer] = []
 
     def pieces():
-        for item in assistant.stream(question, history=history, filters=filters, k=k):
+        for item in assistant.stream(question, history, filters, k, as_of):
             if isinstance(item, Answer):
                 final.append(item)
             else:

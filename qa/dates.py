@@ -89,7 +89,8 @@ def long_day(d: date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-_SINCE = re.compile(r"\bsince\s+(?:the\s+)?(?P<when>[^?,;]+)", re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?(?P<when>[^?;!]+)", re.IGNORECASE)
+_YEAR = re.compile(r"\b\d{4}\b")
 
 
 def since_day(question: str, reference: date) -> date | None:
@@ -98,15 +99,14 @@ def since_day(question: str, reference: date) -> date | None:
     m = _SINCE.search(question)
     if m is None:
         return None
-    when = m.group("when").strip()
+    when = m.group("when").strip(" .,")
+    if _YEAR.search(when):  # an absolute date with its year: "March 3, 2025"
+        try:
+            return parser.parse(when, default=datetime(reference.year, 1, 1)).date()
+        except (ValueError, OverflowError):
+            return None
     hits = find_relative_dates(when, reference)
-    if hits and hits[0].start == 0:
-        return hits[0].earliest
-    try:  # an absolute date with its year: "March 3, 2025", "3 March 2025"
-        found = parser.parse(when, default=datetime(reference.year, 1, 1))
-    except (ValueError, OverflowError):
-        return None
-    return found.date() if re.search(r"\d{4}", when) else None
+    return hits[0].earliest if hits and hits[0].start == 0 else None
 
 
 def parse_article_date(value: str | None) -> date | None:

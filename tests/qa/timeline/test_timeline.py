@@ -11,12 +11,7 @@ import pytest
 from index import NewsIndex
 from qa.models import Answer
 from tests.qa.conftest import assistant_over
-from tests.qa.timeline.story import EVENTS, RECORDS, TOPIC
-
-
-@pytest.fixture(scope="module")
-def story_index(news_index_of) -> NewsIndex:
-    return news_index_of(RECORDS)
+from tests.qa.timeline.story import EVENTS, TOPIC
 
 
 @pytest.fixture(scope="module")

@@ -33,13 +33,10 @@ from qa.models import Answer, Passage, Timeline
 from qa.news.check import NewsCheck, annotate
 from qa.retrieval.base import Retriever
 from qa.text_cache import shared_encoder
-from qa.timeline.detect import TimelineAsk, latest_asked, timeline_asked, without_latest
+from qa.timeline.detect import TimelineAsk, latest_asked, timeline_asked
 from qa.timeline.writer import TimelineWriter
 
 History = Sequence[tuple[str, str]]  # [(user question, assistant answer text), ...] oldest first
-#: A "latest" question reads at least this many top passages for later reports (qa.news),
-#: even with the news check off: the newest value of the story should lead.
-LATEST_READS = 5
 
 
 class _Asked(NamedTuple):
@@ -75,10 +72,6 @@ class Assistant:
             index.get_article, shared_encoder(index.embedder), self.settings.refusal_threshold
         )
         self.news = news or _news_check(index, answerer, self.settings)
-        self.latest_news = NewsCheck(
-            self.news.picker, self.news.threshold, self.news.article,
-            max(self.news.reads, LATEST_READS),
-        )  # fmt: skip
         self.timelines = TimelineWriter(
             answerer, self.citer, shared_encoder(index.embedder), self.settings.timeline_events
         )
@@ -171,17 +164,13 @@ class Assistant:
         timings["retrieve"] = _ms(t1)
         return asked, passages, timings, t0
 
-    def _check_for(self, asked: _Asked) -> NewsCheck:
-        return self.latest_news if asked.latest else self.news
-
     def _claims(self, asked: _Asked, passages, timings) -> tuple[list, dict]:
         """Each article's claim (qa.news) and, for an answerer that takes them, its notes."""
         t = time.perf_counter()
-        news = self._check_for(asked)
-        claims = news.claims(asked.standalone, passages)
+        claims = self.news.claims(asked.standalone, passages)
         extra = {}
         if getattr(self.answerer, "takes_notes", False):
-            said = news.brief(asked.standalone, claims) if claims else []
+            said = self.news.brief(asked.standalone, claims) if claims else []
             said += [latest.note(asked.as_of)] if asked.latest else []
             extra = {"notes": said} if said else {}
         timings["news"] = _ms(t)
@@ -193,22 +182,11 @@ class Assistant:
         usual = self.answerer.draft(asked.standalone, passages, **extra)
         if not asked.latest or getattr(self.answerer, "takes_notes", False):
             return usual
-        what = without_latest(asked.standalone)
-        cited = set(usual.quotes or ())
-        for group in latest.newest_groups(what, passages):
-            if cited & {i + 1 for i in group}:
-                return usual  # the usual answer is already from the newest that answers
-            draft = self.answerer.draft(what, [passages[i] for i in group])
-            if not draft.refused:
-                draft = latest.renumber(draft, group)
-                if latest.tells_as_much(what, draft, usual, passages):
-                    return draft
-        return usual
+        return latest.newest_draft(self.answerer, asked.standalone, passages, usual)
 
     def _finish(self, asked: _Asked, draft, passages, filters, timings, t0, claims=()) -> Answer:
         t = time.perf_counter()
-        news = self._check_for(asked)
-        draft, found = news.apply(asked.standalone, passages, draft, claims)
+        draft, found = self.news.apply(asked.standalone, passages, draft, claims)
         filtered = filters is not None and not filters.is_empty
         answer = replace(
             self.citer.finalize(asked.standalone, draft, passages, filtered),

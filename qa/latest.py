@@ -4,7 +4,7 @@ A story's figure changes (a toll rises, a bid is raised); asked how things stand
 answer should come from the newest article of the story that answers at all, not from
 whichever older report scores best. ``newest_groups`` orders the story's passages
 (those on the question's story, ``qa.timeline.events.on_topic``) by their article's
-date, newest first; the ``Assistant`` lets the answerer try each group alone and keeps
+date, newest first; ``newest_draft`` lets the answerer try each group alone and keeps
 the first answer that tells as much of the question as the answer from all passages
 does (its quote and title hold ``ALIKE`` of the question words that one's hold, as in
 ``qa.news``): a newer article's neighbouring fact ("35 reports of fires" for "how many
@@ -20,11 +20,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from qa.answerers.base import Draft
+from qa.answerers.base import Answerer, Draft
 from qa.dates import long_day
 from qa.models import Passage
 from qa.news.disagreements import ALIKE
 from qa.nlp import terms
+from qa.timeline.detect import without_latest
 from qa.timeline.events import on_topic
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -70,6 +71,24 @@ def tells_as_much(question: str, newer: Draft, usual: Draft, passages: Sequence[
     asked = set(terms(question))
     got, need = _told(asked, newer, passages), _told(asked, usual, passages)
     return got is None or need is None or got >= ALIKE * need
+
+
+def newest_draft(
+    answerer: Answerer, question: str, passages: Sequence[Passage], usual: Draft
+) -> Draft:
+    """The draft of the newest group of the story's passages that answers ``question`` and
+    tells as much of it as ``usual`` (the draft from all ``passages``), else ``usual``."""
+    what = without_latest(question)
+    cited = set(usual.quotes or ())
+    for group in newest_groups(what, passages):
+        if cited & {i + 1 for i in group}:
+            return usual  # the usual answer is already from the newest that answers
+        draft = answerer.draft(what, [passages[i] for i in group])
+        if not draft.refused:
+            draft = renumber(draft, group)
+            if tells_as_much(what, draft, usual, passages):
+                return draft
+    return usual
 
 
 def note(as_of: date) -> str:

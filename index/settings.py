@@ -112,6 +112,16 @@ class Settings(BaseSettings):
         description="Top passages checked for conflicting or revised values; 0 = off (it "
         "still flags too many agreeing sources: see README)",
     )
+    timeline_k: int = Field(
+        20, ge=1, description="Passages a timeline question reads (its story's articles)"
+    )
+    timeline_events: int = Field(12, ge=1, description="Most events a timeline lists")
+    stale_days: int = Field(
+        7,
+        ge=0,
+        description="A latest/timeline answer whose newest article is older than this many "
+        "days before as_of says its date",
+    )
 
     # --- reading -----------------------------------------------------------
     reader_model: Path | None = Field(

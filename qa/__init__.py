@@ -11,15 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from qa.assistant import Assistant
-    from qa.models import Answer, Citation, Passage
+    from qa.models import Answer, Citation, Passage, Timeline
 
-__all__ = ["Answer", "Assistant", "Citation", "Passage"]
+__all__ = ["Answer", "Assistant", "Citation", "Passage", "Timeline"]
 
 _HOMES = {
     "Assistant": "qa.assistant",
     "Answer": "qa.models",
     "Citation": "qa.models",
     "Passage": "qa.models",
+    "Timeline": "qa.models",
 }
 
 

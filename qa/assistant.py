@@ -4,7 +4,8 @@ It composes collaborators passed in (an index, a ``Retriever``, an
 ``Answerer``) and owns only the order of the steps, input limits and
 timings. Citation checking lives in ``qa.citations``, retrieval in
 ``qa.retrieval``, drafting in ``qa.answerers``, the conflicting-sources and
-updates check (run around every answerer) in ``qa.news``.
+updates check (run around every answerer) in ``qa.news``, timelines in ``qa.timeline``,
+reading a question as of a day in ``qa.asof``.
 
 Streaming: ``stream()`` yields the answerer's draft text as it is produced,
 then the final ``Answer``. The final text may differ from the streamed draft
@@ -14,6 +15,7 @@ or a refusal): a UI should replace what it streamed with ``Answer.text``.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -22,13 +24,17 @@ from typing import NamedTuple
 from index.errors import EmptyIndex, LimitExceeded
 from index.models import IngestReport, SearchFilter
 from index.settings import Settings
+from qa import latest
 from qa.answerers.base import Answerer, Draft
+from qa.asof import as_of_day, note_age, with_as_of
 from qa.citations import Citer, refusal
 from qa.condense import condense
-from qa.models import Answer, Passage
+from qa.models import Answer, Passage, Timeline
 from qa.news.check import NewsCheck, annotate
 from qa.retrieval.base import Retriever
 from qa.text_cache import shared_encoder
+from qa.timeline.detect import TimelineAsk, latest_asked, timeline_asked
+from qa.timeline.writer import TimelineWriter
 
 History = Sequence[tuple[str, str]]  # [(user question, assistant answer text), ...] oldest first
 
@@ -38,6 +44,9 @@ class _Asked(NamedTuple):
 
     standalone: str
     rewritten: bool
+    as_of: dt.date  # the day asked about (default today)
+    timeline: TimelineAsk | None = None
+    latest: bool = False
 
 
 def _ms(since: float) -> float:
@@ -63,6 +72,9 @@ class Assistant:
             index.get_article, shared_encoder(index.embedder), self.settings.refusal_threshold
         )
         self.news = news or _news_check(index, answerer, self.settings)
+        self.timelines = TimelineWriter(
+            answerer, self.citer, shared_encoder(index.embedder), self.settings.timeline_events
+        )
         self._seen_articles = False
 
     @classmethod
@@ -132,25 +144,45 @@ class Assistant:
         question, k = self._check(question, k)
         return list(self.retriever.retrieve(question, k, filters))
 
-    def _prepare(self, question, history, filters, k) -> tuple[_Asked, list[Passage], dict, float]:
+    def _prepare(
+        self, question, history, filters, k, as_of=None, timeline: TimelineAsk | None = None
+    ) -> tuple[_Asked, list[Passage], dict, float]:
         t0 = time.perf_counter()
         question, k = self._check(question, k)
         standalone = " ".join(self.condense(question, history).split())
         timings = {"condense": _ms(t0)}
+        day = as_of_day(as_of)
+        timeline = timeline or timeline_asked(standalone, day)
+        asked = _Asked(standalone, standalone != question, day, timeline, latest_asked(standalone))
         t1 = time.perf_counter()
-        passages = list(self.retriever.retrieve(standalone, k, filters))
+        searched = with_as_of(filters, as_of)
+        if timeline is None:
+            passages = list(self.retriever.retrieve(standalone, k, searched))
+        else:  # the story, not the words of "how did … unfold"
+            k = max(k, min(self.settings.timeline_k, self.settings.max_k))
+            passages = list(self.retriever.retrieve(timeline.topic, k, searched))
         timings["retrieve"] = _ms(t1)
-        return _Asked(standalone, standalone != question), passages, timings, t0
+        return asked, passages, timings, t0
 
-    def _claims(self, question, passages, timings) -> tuple[list, dict]:
+    def _claims(self, asked: _Asked, passages, timings) -> tuple[list, dict]:
         """Each article's claim (qa.news) and, for an answerer that takes them, its notes."""
         t = time.perf_counter()
-        claims = self.news.claims(question, passages)
+        claims = self.news.claims(asked.standalone, passages)
         extra = {}
-        if claims and getattr(self.answerer, "takes_notes", False):
-            extra = {"notes": self.news.brief(question, claims)}
+        if getattr(self.answerer, "takes_notes", False):
+            said = self.news.brief(asked.standalone, claims) if claims else []
+            said += [latest.note(asked.as_of)] if asked.latest else []
+            extra = {"notes": said} if said else {}
         timings["news"] = _ms(t)
         return claims, extra
+
+    def _draft(self, asked: _Asked, passages, extra) -> Draft:
+        """The answerer's draft; for a "latest" question, from the newest articles of the
+        story that answer as well (``qa.latest``)."""
+        usual = self.answerer.draft(asked.standalone, passages, **extra)
+        if not asked.latest or getattr(self.answerer, "takes_notes", False):
+            return usual
+        return latest.newest_draft(self.answerer, asked.standalone, passages, usual)
 
     def _finish(self, asked: _Asked, draft, passages, filters, timings, t0, claims=()) -> Answer:
         t = time.perf_counter()
@@ -162,7 +194,23 @@ class Assistant:
             rewritten=asked.rewritten,
         )
         answer = annotate(answer, found)
+        if asked.latest:
+            answer = note_age(answer, asked.as_of, self.settings.stale_days)
         timings["verify"] = _ms(t)
+        timings["total"] = _ms(t0)
+        return _with_timings(answer, timings)
+
+    def _timeline(self, asked: _Asked, passages, filters, timings, t0, by_id=False) -> Answer:
+        """A timeline question's answer: dated, cited lines (``qa.timeline``)."""
+        t = time.perf_counter()
+        filtered = filters is not None and not filters.is_empty and not by_id
+        story = asked.timeline
+        answer = self.timelines.write(
+            asked.standalone, None if by_id else story.topic, passages, story.since, filtered
+        )
+        answer = note_age(replace(answer, rewritten=asked.rewritten), asked.as_of,
+                          self.settings.stale_days)  # fmt: skip
+        timings["answer"] = _ms(t)
         timings["total"] = _ms(t0)
         return _with_timings(answer, timings)
 
@@ -173,14 +221,22 @@ class Assistant:
         history: History | None = None,
         filters: SearchFilter | None = None,
         k: int | None = None,
+        as_of: dt.date | None = None,
     ) -> Answer:
-        """Answer ``question`` from the indexed articles, or refuse honestly."""
-        asked, passages, timings, t0 = self._prepare(question, history, filters, k)
+        """Answer ``question`` from the indexed articles, or refuse honestly.
+
+        ``as_of``: the day asked about (default today): nothing later is searched, and
+        "latest", "now", "so far" are read against it. A question that asks for a
+        timeline gets one (``Answer.timeline``).
+        """
+        asked, passages, timings, t0 = self._prepare(question, history, filters, k, as_of)
         if not passages:
             return self._nothing_found(asked, filters, timings, t0)
-        claims, extra = self._claims(asked.standalone, passages, timings)
+        if asked.timeline is not None:
+            return self._timeline(asked, passages, filters, timings, t0)
+        claims, extra = self._claims(asked, passages, timings)
         t = time.perf_counter()
-        draft = self.answerer.draft(asked.standalone, passages, **extra)
+        draft = self._draft(asked, passages, extra)
         timings["answer"] = _ms(t)
         return self._finish(asked, draft, passages, filters, timings, t0, claims)
 
@@ -190,16 +246,26 @@ class Assistant:
         history: History | None = None,
         filters: SearchFilter | None = None,
         k: int | None = None,
+        as_of: dt.date | None = None,
     ) -> Iterator[str | Answer]:
-        """Yield draft text pieces as the answerer writes them, then the final ``Answer``."""
-        asked, passages, timings, t0 = self._prepare(question, history, filters, k)
+        """Yield draft text pieces as the answerer writes them, then the final ``Answer``
+        (a timeline comes whole: its lines are checked before any is shown)."""
+        asked, passages, timings, t0 = self._prepare(question, history, filters, k, as_of)
         if not passages:
             yield self._nothing_found(asked, filters, timings, t0)
             return
-        claims, extra = self._claims(asked.standalone, passages, timings)
+        if asked.timeline is not None:
+            yield self._timeline(asked, passages, filters, timings, t0)
+            return
+        claims, extra = self._claims(asked, passages, timings)
         t = time.perf_counter()
         draft: Draft | None = None
-        for piece in self.answerer.stream(asked.standalone, passages, **extra):
+        if asked.latest:  # several drafts are compared: the chosen one comes whole
+            chosen = self._draft(asked, passages, extra)
+            pieces = iter([chosen.text, chosen])
+        else:
+            pieces = self.answerer.stream(asked.standalone, passages, **extra)
+        for piece in pieces:
             if isinstance(piece, Draft):
                 draft = piece
             else:
@@ -208,6 +274,30 @@ class Assistant:
         if draft is None:
             raise RuntimeError(f"answerer {self.answerer.name!r} streamed no final Draft")
         yield self._finish(asked, draft, passages, filters, timings, t0, claims)
+
+    def timeline(
+        self,
+        question: str,
+        *,
+        article_ids: Sequence[str] | None = None,
+        as_of: dt.date | None = None,
+    ) -> Timeline:
+        """The timeline of a story: what ``question`` names, or the articles ``article_ids``
+        (a story's), as dated, cited events oldest first, up to ``as_of`` (default today).
+
+        ``question`` need not be phrased as a timeline question ("the Dunholt strike").
+        """
+        text = " ".join(question.split()) if isinstance(question, str) else ""
+        story = timeline_asked(text, as_of_day(as_of)) or TimelineAsk(text)
+        filters = SearchFilter(article_ids=tuple(article_ids)) if article_ids else None
+        asked, passages, timings, t0 = self._prepare(
+            question, None, filters, None, as_of, timeline=story
+        )
+        if not passages:
+            answer = self._nothing_found(asked, filters, timings, t0)
+        else:
+            answer = self._timeline(asked, passages, filters, timings, t0, bool(article_ids))
+        return Timeline(answer.timeline, answer)
 
     def as_retriever(self, k: int | None = None, filters: SearchFilter | None = None):
         """This assistant's retrieval as a LangChain ``BaseRetriever``."""

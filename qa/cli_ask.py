@@ -1,8 +1,10 @@
 """``newsdesk ask "QUESTION"``: one cited answer on the terminal, or JSON for scripts.
 
 Prints the answer, then its numbered sources (title, outlet, date, quote).
-Filters (--source, --since, --until) narrow what is searched. Errors a user can
-fix surface through the error boundary in ``qa.cli`` (one line, exit code).
+Filters (--source, --since, --until) narrow what is searched; --as-of asks about a past
+day (nothing later is read; "latest", "now" mean that day). A timeline question ("How
+did the strike unfold?") prints one dated, cited line per event, oldest first. Errors a
+user can fix surface through the error boundary in ``qa.cli`` (one line, exit code).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ def render(answer: Answer, low_confidence: float = 0.0) -> str:
     """The answer and its sources as plain text for a terminal; an answer under
     ``low_confidence`` is flagged as uncertain."""
     lines = [answer.text]
+    if answer.timeline:
+        lines.insert(0, f"Timeline, oldest first ({len(answer.timeline)} events):")
     if not answer.refused and answer.confidence is not None and answer.confidence < low_confidence:
         lines.insert(0, f"(uncertain: confidence {answer.confidence:.0%} — check the source)")
     if answer.citations:
@@ -64,6 +68,12 @@ def render(answer: Answer, low_confidence: float = 0.0) -> str:
 @click.option("--since", callback=_iso_date, help="Only articles dated on/after YYYY-MM-DD.")
 @click.option("--until", callback=_iso_date, help="Only articles dated on/before YYYY-MM-DD.")
 @click.option(
+    "--as-of",
+    "as_of",
+    callback=_iso_date,
+    help="Ask as of YYYY-MM-DD: nothing later is read; 'latest', 'now' mean that day.",
+)
+@click.option(
     "--answerer", default=None, help="extractive | reader | local | llm (default: settings)."
 )
 @pass_app
@@ -75,6 +85,7 @@ def ask(
     sources: tuple[str, ...],
     since: str | None,
     until: str | None,
+    as_of: str | None,
     answerer: str | None,
 ) -> None:
     """Answer QUESTION from the indexed articles, citing the exact sentences."""
@@ -86,7 +97,8 @@ def ask(
     if answerer:
         settings = settings.model_copy(update={"answerer": answerer})
     flt = SearchFilter(sources=tuple(sources), since=since, until=until)
-    result = Assistant.from_settings(settings).ask(question, filters=flt, k=k)
+    day = dt.date.fromisoformat(as_of) if as_of else None
+    result = Assistant.from_settings(settings).ask(question, filters=flt, k=k, as_of=day)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

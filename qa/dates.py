@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from dateutil import parser
 from dateutil.relativedelta import relativedelta
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -40,7 +41,8 @@ _PATTERN = re.compile(
       | (?P<period>(?P<p_mod>earlier\s+this|later\s+this|early\s+this|late\s+this|last|this|next|past)
                    \s+(?P<p_unit>week|month|year|weekend))
       | (?P<recent>in\s+recent\s+(?:days|weeks))
-      | (?P<day_word>today|yesterday|tomorrow|tonight)
+      | (?P<day_word>today|yesterday|tomorrow|tonight|overnight|last\s+night
+                     |(?:this|earlier\s+this|later\s+this)\s+(?:morning|afternoon|evening))
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -80,6 +82,31 @@ class ResolvedDate:
 
 def _day(d: date) -> str:
     return f"{d:%b} {d.day}, {d.year}"
+
+
+def long_day(d: date) -> str:
+    """ "12 March 2023": how an answer names a day (a timeline line, an evidence date)."""
+    return f"{d.day} {d:%B %Y}"
+
+
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?(?P<when>[^?;!]+)", re.IGNORECASE)
+_YEAR = re.compile(r"\b\d{4}\b")
+
+
+def since_day(question: str, reference: date) -> date | None:
+    """The first day a "since Monday" / "since March 3" / "since 3 March 2025" phrase in
+    ``question`` names, counted back from ``reference`` (the day the question is asked)."""
+    m = _SINCE.search(question)
+    if m is None:
+        return None
+    when = m.group("when").strip(" .,")
+    if _YEAR.search(when):  # an absolute date with its year: "March 3, 2025"
+        try:
+            return parser.parse(when, default=datetime(reference.year, 1, 1)).date()
+        except (ValueError, OverflowError):
+            return None
+    hits = find_relative_dates(when, reference)
+    return hits[0].earliest if hits and hits[0].start == 0 else None
 
 
 def parse_article_date(value: str | None) -> date | None:
@@ -181,8 +208,10 @@ def _resolve_match(m: re.Match[str], d: date, sentence: str) -> tuple[date, date
         return _period(m.group("p_mod").lower().split()[0], m.group("p_unit").lower(), d)
     if m.group("recent"):
         return d - timedelta(days=7 if "days" in m.group("recent").lower() else 28), d
-    word = m.group("day_word").lower()
-    x = d + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(word, 0))
+    word = " ".join(m.group("day_word").lower().split())
+    x = d + timedelta(days={"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0))
+    if word == "overnight":  # the night before the article: it spans two days
+        return x - timedelta(days=1), x
     return x, x
 
 

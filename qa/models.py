@@ -85,6 +85,25 @@ class Superseded:
 
 
 @dataclass(frozen=True)
+class TimelineEvent:
+    """One line of a timeline: the day it happened (ISO; ``until`` ends a range such as
+    "last week"), the quoted sentence or clause that says so, and its citation numbers."""
+
+    date: str
+    text: str
+    citations: tuple[int, ...]
+    until: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "until": self.until,
+            "text": self.text,
+            "citations": list(self.citations),
+        }
+
+
+@dataclass(frozen=True)
 class Answer:
     """A cited answer, or an honest refusal that still shows the closest passages."""
 
@@ -106,6 +125,11 @@ class Answer:
     disagreements: tuple[Disagreement, ...] = ()
     #: Earlier values a later report or a correction replaced (qa.news), with citations.
     superseded: tuple[Superseded, ...] = ()
+    #: A timeline question's events, oldest first (qa.timeline); empty otherwise.
+    timeline: tuple[TimelineEvent, ...] = ()
+    #: The date of the newest evidence, set when it is older than the day asked about
+    #: (a "latest" question answered from old articles: "as of 12 March 2023").
+    evidence_as_of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -120,4 +144,18 @@ class Answer:
             "timings_ms": dict(self.timings_ms),
             "disagreements": [d.to_dict() for d in self.disagreements],
             "superseded": [s.to_dict() for s in self.superseded],
+            "timeline": [e.to_dict() for e in self.timeline],
+            "evidence_as_of": self.evidence_as_of,
         }
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What ``Assistant.timeline`` returns: the events, oldest first, and the checked
+    answer they were drawn from (its text lists them, its citations number them)."""
+
+    events: tuple[TimelineEvent, ...]
+    answer: Answer
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"events": [e.to_dict() for e in self.events], "answer": self.answer.to_dict()}

@@ -11,6 +11,7 @@ through the caller's ``Access``, so desks and embargoes hold here as in the API.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -79,16 +80,21 @@ def build_mcp(get_assistant: Callable[[], Any], settings: Settings, who: WhoIs, 
         return {"passages": [p.to_dict() for p in passages]}
 
     @mcp.tool()
-    async def ask_news(question: str, k: int | None = None, ctx: Context = None) -> dict[str, Any]:
+    async def ask_news(
+        question: str, k: int | None = None, as_of: str | None = None, ctx: Context = None
+    ) -> dict[str, Any]:
         """Answer a question from the news archive; each claim cites [n] an exact quote,
-        or the answer honestly says the articles don't say."""
+        or the answer honestly says the articles don't say. ``as_of`` (YYYY-MM-DD): ask
+        about that day ("latest" means then; nothing later is read)."""
         flt = Filters().to_filter(access(ctx))
-        answer = await locked(get_assistant().ask, question, None, flt, k)
+        day = dt.date.fromisoformat(as_of) if as_of else None
+        answer = await locked(get_assistant().ask, question, None, flt, k, day)
         return {
             "answer": answer.text,
             "refused": answer.refused,
             "confidence": answer.confidence,
             "citations": _citations(answer),
+            "timeline": [e.to_dict() for e in answer.timeline],
         }
 
     @mcp.tool()

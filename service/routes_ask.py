@@ -41,11 +41,11 @@ def ask(body: AskRequest, request: Request, who: Reader) -> JSONResponse | Strea
     flt = body.filters.to_filter(who.access(state.settings.clock))
     if "text/event-stream" not in request.headers.get("accept", ""):
         with state.answer_lock:
-            answer = state.assistant.ask(body.question, history, flt, body.k)
+            answer = state.assistant.ask(body.question, history, flt, body.k, body.as_of)
         return JSONResponse(answer.to_dict())
     state.answer_lock.acquire()
     try:
-        pieces = state.assistant.stream(body.question, history, flt, body.k)
+        pieces = state.assistant.stream(body.question, history, flt, body.k, body.as_of)
         first = next(pieces)  # limits and an empty index fail here, as a JSON error
     except BaseException:
         state.answer_lock.release()

@@ -38,6 +38,9 @@ class AskRequest(BaseModel):
     history: list[Turn] = Field(default_factory=list, max_length=50, description="Oldest first")
     filters: Filters = Field(default_factory=Filters)
     k: int | None = Field(None, description="Passages read (1..NEWSDESK_MAX_K)")
+    as_of: dt.date | None = Field(
+        None, description="Ask as of this day: nothing later is read; 'latest' means then"
+    )
 
 
 class ArticlesRequest(BaseModel):

@@ -81,6 +81,7 @@ def _run(settings: Settings, who: signin.Viewer, on_loaded: Callable[[], object]
         sidebar.show_stats(stats, show_paths=settings.show_paths)
     with filter_box:
         flt = sidebar.filters(stats) if stats["articles"] else None
+        day = sidebar.as_of() if stats["articles"] else None
     with st.sidebar:
         upload_form(assistant, who.desks)
     if archive.chosen():
@@ -100,7 +101,9 @@ def _run(settings: Settings, who: signin.Viewer, on_loaded: Callable[[], object]
     question = (typed or st.session_state.pop(_PENDING, None) or "").strip()
     if question:
         number = len(past) + 1
-        turn = chat.ask(assistant, question, number, state.history(), flt, k, who.access)
+        turn = chat.ask(
+            assistant, question, number, state.history(), flt, k, who.access, as_of=day
+        )
         conversation_panel.record(conversations, turn)
     elif not past:
         _empty_state(assistant, stats, who.access)

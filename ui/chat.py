@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -27,6 +28,7 @@ from ui.render import (
     escape_markdown,
     passage_card_html,
     refusal_html,
+    timeline_html,
 )
 from ui.state import Turn
 
@@ -85,7 +87,12 @@ def render_answer(
             f":material/help: Uncertain answer (confidence {answer.confidence:.0%}): "
             "check the quoted sentence before relying on it."
         )
-    st.markdown(answer_markdown(answer.text, number, (c.n for c in answer.citations)))
+    if answer.timeline:  # a vertical, dated list; its lines are the answer
+        st.html(timeline_html(answer.timeline, number, (c.n for c in answer.citations)))
+        if answer.evidence_as_of:
+            st.caption(f"As of {escape_markdown(answer.evidence_as_of)}: the newest article cited.")
+    else:
+        st.markdown(answer_markdown(answer.text, number, (c.n for c in answer.citations)))
     if answer.citations:
         cards = []
         for citation in answer.citations:
@@ -114,11 +121,13 @@ def ask(
     filters: SearchFilter | None,
     k: int,
     access: Access | None = None,
+    as_of: date | None = None,
 ) -> Turn:
     """Show the question, stream the answer, then replace it with the verified answer.
 
     ``filters`` are the reader's own (badged on the answer); ``access`` (the viewer's
-    desks and clock; None = everything) is added to them for the search itself.
+    desks and clock; None = everything) is added to them for the search itself;
+    ``as_of`` is the day asked about (None: today).
     """
     searched = filters if access is None else replace(filters or SearchFilter(), access=access)
     with st.chat_message("user"):
@@ -127,7 +136,7 @@ def ask(
         slot = st.empty()
         try:
             with slot.container():
-                answer = _stream(assistant, question, history, searched, k)
+                answer = _stream(assistant, question, history, searched, k, as_of)
         except NewsdeskError as exc:
             message = hide_paths(str(exc), assistant.settings)
             slot.error(escape_markdown(message), icon=":material/error:")
@@ -152,12 +161,13 @@ def _stream(
     history: list[tuple[str, str]],
     filters: SearchFilter | None,
     k: int,
+    as_of: date | None = None,
 ) -> Answer:
     """Write the answer's text pieces as they come; return the final Answer."""
     final: list[Answer] = []
 
     def pieces():
-        for item in assistant.stream(question, history=history, filters=filters, k=k):
+        for item in assistant.stream(question, history, filters, k, as_of):
             if isinstance(item, Answer):
                 final.append(item)
             else:

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from qa import Citation, Passage
+from qa.dates import long_day, parse_article_date
+from qa.models import TimelineEvent
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark;
 # escaping all of them also defuses Streamlit's extras (:color[], $math$, ~~).
@@ -57,6 +59,31 @@ def answer_markdown(text: str, turn: int, cited: Iterable[int]) -> str:
         return f"[\\[{n}\\]](#{cite_anchor(turn, n)})"
 
     return _MARKER.sub(link, escape_markdown(text)).replace("\n", "  \n")
+
+
+def _when(event: TimelineEvent) -> str:
+    day, until = parse_article_date(event.date), parse_article_date(event.until)
+    if day is None:
+        return event.date
+    return long_day(day) + (f" – {long_day(until)}" if until and until != day else "")
+
+
+def timeline_html(events: Iterable[TimelineEvent], turn: int, cited: Iterable[int]) -> str:
+    """A timeline as a vertical list: each event's date, its escaped quote, and its
+    citation numbers as links to the source cards below (``#cite-<turn>-<n>``)."""
+    known = set(cited)
+    items = []
+    for event in events:
+        marks = "".join(
+            f'<a class="nd-tl-cite" href="#{cite_anchor(turn, n)}">[{n}]</a>'
+            for n in event.citations
+            if n in known
+        )
+        items.append(
+            f'<li class="nd-tl-event"><span class="nd-tl-date">{html.escape(_when(event))}'
+            f'</span><span class="nd-tl-text">“{html.escape(event.text)}” {marks}</span></li>'
+        )
+    return f'<ol class="nd-timeline">{"".join(items)}</ol>'
 
 
 def safe_url(url: str | None) -> str | None:

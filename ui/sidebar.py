@@ -101,6 +101,17 @@ def filters(stats: dict) -> SearchFilter | None:
     return None if flt.is_empty else flt
 
 
+def as_of() -> date | None:
+    """The day questions are asked about; None (empty): today."""
+    return st.date_input(
+        "Ask as of",
+        value=None,
+        key="nd_as_of",
+        help="Empty: today. Set a day to read the archive as it stood then: nothing later "
+        "is searched, and 'latest', 'now', 'so far' mean that day.",
+    )
+
+
 def _as_date(value: object) -> date | None:
     if not value:
         return None

@@ -26,6 +26,13 @@ _CSS = """
 .nd-passage .nd-context { color: #4b5563; }
 .nd-refusal { border: 1px dashed #9ca3af; border-radius: 0.6rem; padding: 0.7rem 0.95rem;
   background: #f3f4f6; color: #374151; font-style: italic; display: flex; gap: 0.6rem; }
+.nd-timeline { list-style: none; margin: 0.2rem 0 0.6rem; padding: 0 0 0 1rem;
+  border-left: 2px solid #d97706; }
+.nd-tl-event { position: relative; margin: 0 0 0.55rem; }
+.nd-tl-event::before { content: ""; position: absolute; left: -1.36rem; top: 0.45rem;
+  width: 0.6rem; height: 0.6rem; border-radius: 50%; background: #d97706; }
+.nd-tl-date { display: block; font-weight: 600; font-size: 0.85rem; color: #92400e; }
+.nd-tl-cite { text-decoration: none; font-weight: 600; }
 .nd-refusal-icon { font-style: normal; font-weight: 700; color: #6b7280; }
 .nd-filters { display: flex; flex-wrap: wrap; gap: 0.3rem 0.35rem; align-items: center;
   font-size: 0.8rem; margin: 0 0 0.35rem; }

@@ -8,7 +8,15 @@ Per question, from ``Answer.disagreements`` / ``Answer.superseded`` and the text
 * ``false_flag``: a disagreement or supersession where none belongs (RGB noise items,
   dev-set controls; target <= 0.1 on RGB noise);
 * ``latest_led``: the short answer is the latest value (dev-set updates/corrections);
-  ``earlier_mentioned``: the replaced value is in the text and listed as superseded.
+  ``earlier_mentioned``: the replaced value is in the text and listed as superseded;
+* timelines: ``event_recall``, the share of gold events (a day and key phrases) that a
+  line of ``Answer.timeline`` holds (same day, a phrase in its text); ``order``, the
+  share of pairs of found events listed in gold order; ``in_range``, every line on or
+  after the question's "since" day (questions that have one);
+* latest questions (asked at their ``as_of``): ``latest_led``, the value current on that
+  day is the short answer or is stated before the answer's first citation, and no
+  later value is; ``age_noted``, an answer from evidence older than the as-of day by
+  more than ``stale_days`` gives its date (items marked ``stale``).
 
 The naive LangChain pipeline returns chunks, never a flag: its flag rate is 0 by
 construction and is reported as such. Each RGB item is its own archive: its question
@@ -17,6 +25,7 @@ is asked with its ``source`` as the outlet filter.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,6 +48,8 @@ KIND_METRICS = {
     "correction": ("latest_led", "earlier_mentioned", "false_flag_conflict"),
     "conflict": ("flagged", "both_cited", "false_flag_update"),
     "control": ("false_flag",),
+    "timeline": ("event_recall", "order", "in_range"),
+    "latest": ("latest_led", "age_noted"),
 }
 
 
@@ -63,7 +74,42 @@ def _two_sided(answer: Answer, side_a: Sequence[str], side_b: Sequence[str]) -> 
     return False
 
 
-def score_news(q: dict[str, Any], answer: Answer) -> dict[str, bool]:
+def _event_found(gold: dict[str, Any], line) -> bool:
+    return line.date <= gold["date"] <= (line.until or line.date) and any(
+        contains(line.text, p) for p in gold["phrases"]
+    )
+
+
+def score_timeline(q: dict[str, Any], answer: Answer) -> dict[str, float | None]:
+    """Event recall, order of the found events, and whether every line is in range."""
+    lines = list(answer.timeline)
+    at = [
+        next((i for i, line in enumerate(lines) if _event_found(g, line)), None)
+        for g in q["events"]
+    ]
+    found = [i for i in at if i is not None]
+    pairs = [(a, b) for k, a in enumerate(found) for b in found[k + 1 :]]
+    return {
+        "event_recall": len(found) / len(q["events"]),
+        "order": sum(a < b for a, b in pairs) / len(pairs) if pairs else None,
+        "in_range": all(line.date >= q["since"] or (line.until or "") >= q["since"]
+                        for line in lines) if q.get("since") else None,
+    }  # fmt: skip
+
+
+def score_latest(q: dict[str, Any], answer: Answer) -> dict[str, bool | None]:
+    """The value current on the as-of day leads the answer; stale evidence gives its date."""
+    lead = answer.text.split("[", 1)[0]
+    led = not answer.refused and (
+        _matches(answer.short, [q["latest"]]) or contains(lead, q["latest"])
+    )
+    return {
+        "latest_led": led,
+        "age_noted": (answer.evidence_as_of is not None) if q.get("stale") else None,
+    }  # fmt: skip
+
+
+def score_news(q: dict[str, Any], answer: Answer) -> dict[str, Any]:
     """The metrics of ``KIND_METRICS[q["type"]]`` for one answered question."""
     kind = q["type"]
     flagged = bool(answer.disagreements)
@@ -82,6 +128,10 @@ def score_news(q: dict[str, Any], answer: Answer) -> dict[str, bool]:
             for s in answer.superseded
         )
         out["false_flag_conflict"] = flagged
+    elif kind == "timeline":
+        out = score_timeline(q, answer)
+    elif kind == "latest":
+        out = score_latest(q, answer)
     else:  # noise, control
         out["false_flag"] = flagged or bool(answer.superseded)
     return out
@@ -98,10 +148,10 @@ class NewsRun:
         kinds: dict[str, dict[str, Any]] = {}
         for kind in dict.fromkeys(r["type"] for r in self.rows):
             rows = [r for r in self.rows if r["type"] == kind]
-            kinds[kind] = {"n": len(rows)} | {
-                m: round(sum(r["scores"][m] for r in rows) / len(rows), 3)
-                for m in KIND_METRICS[kind]
-            }
+            kinds[kind] = {"n": len(rows)}
+            for m in KIND_METRICS[kind]:  # None: the metric does not apply to that row
+                got = [r["scores"][m] for r in rows if r["scores"][m] is not None]
+                kinds[kind][m] = round(sum(got) / len(got), 3) if got else None
         return kinds
 
 
@@ -128,7 +178,8 @@ def run_news(dataset: Dataset, settings: Settings, progress: ProgressFn | None =
     rows = []
     for i, q in enumerate(raw, 1):
         flt = SearchFilter(sources=(q["source"],)) if q.get("source") else None
-        answer = assistant.ask(q["question"], filters=flt)
+        as_of = dt.date.fromisoformat(q["as_of"]) if q.get("as_of") else None
+        answer = assistant.ask(q["question"], filters=flt, as_of=as_of)
         rows.append(
             {
                 "id": q["id"],
@@ -138,6 +189,7 @@ def run_news(dataset: Dataset, settings: Settings, progress: ProgressFn | None =
                 "short": answer.short,
                 "disagreements": [d.to_dict() for d in answer.disagreements],
                 "superseded": [s.to_dict() for s in answer.superseded],
+                "timeline": [e.to_dict() for e in answer.timeline],
                 "scores": score_news(q, answer),
                 "latency_ms": answer.timings_ms.get("total"),
             }
@@ -161,6 +213,7 @@ def write_news_report(run: NewsRun, out: Path) -> Path:
     for kind, r in rates.items():
         for m in KIND_METRICS[kind]:
             base = "0 (never flags)" if m in ("flagged", "both_cited") else "—"
-            lines.append(f"| {kind} | {r['n']} | {m} | {r[m]:.2f} | {base} |")
+            got = "—" if r[m] is None else f"{r[m]:.2f}"
+            lines.append(f"| {kind} | {r['n']} | {m} | {got} | {base} |")
     (out / "news.md").write_text("\n".join(lines) + "\n")
     return out / "news.md"

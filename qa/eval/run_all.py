@@ -123,7 +123,7 @@ def build_news_dataset(name: str, shared: Path, out: Path, limit: int | None) ->
 
 def news_table(runs: list) -> Table:
     """One row per (set, kind, metric); the naive baseline never flags anything."""
-    table = Table(title="newsdesk news checks (conflicts, updates, corrections)")
+    table = Table(title="newsdesk news checks (conflicts, updates, corrections, timelines, latest)")
     for col in ("set", "kind", "n", "metric", "newsdesk", "naive"):
         table.add_column(col, justify="right" if col in ("n", "newsdesk", "naive") else "left")
     for run in runs:
@@ -131,7 +131,8 @@ def news_table(runs: list) -> Table:
             for metric, value in rates.items():
                 if metric != "n":
                     naive = "0.00" if metric in ("flagged", "both_cited") else "—"
-                    table.add_row(run.name, kind, str(rates["n"]), metric, f"{value:.2f}", naive)
+                    shown = "—" if value is None else f"{value:.2f}"
+                    table.add_row(run.name, kind, str(rates["n"]), metric, shown, naive)
     return table
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from qa.dates import find_relative_dates, parse_article_date, resolve
+from qa.dates import find_relative_dates, long_day, parse_article_date, resolve, since_day
 
 WED = date(2026, 1, 21)  # a Wednesday
 MON = date(2023, 1, 9)  # a Monday
@@ -163,3 +163,50 @@ def test_resolve_one_phrase_with_forced_direction():
 )
 def test_parse_article_date(value, expected):
     assert parse_article_date(value) == expected
+
+
+FRI = date(2025, 5, 23)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "earliest", "latest"),
+    [
+        # the parts of the article's own day, and the night before it
+        ("Work at the port resumed this morning.", "this morning", FRI, FRI),
+        ("The mayor spoke earlier this evening.", "earlier this evening", FRI, FRI),
+        ("Shots were heard last night.", "last night", date(2025, 5, 22), date(2025, 5, 22)),
+        ("Crews fought the blaze overnight.", "overnight", date(2025, 5, 22), FRI),
+        # the timeline's table: weekdays, "ago", "last week", "yesterday", month-days
+        ("The strike began on Monday.", "Monday", date(2025, 5, 19), date(2025, 5, 19)),
+        ("Talks broke down five days ago.", "five days ago", date(2025, 5, 18), date(2025, 5, 18)),
+        ("Prices rose last week.", "last week", date(2025, 5, 12), date(2025, 5, 18)),
+        ("The ferry sank yesterday.", "yesterday", date(2025, 5, 22), date(2025, 5, 22)),
+        ("The fare takes effect on June 1.", "June 1", date(2025, 6, 1), date(2025, 6, 1)),
+        ("He will be sworn in next Monday.", "next Monday", date(2025, 5, 26), date(2025, 5, 26)),
+    ],
+)
+def test_timeline_phrases_resolve_against_the_article_date(sentence, phrase, earliest, latest):
+    (hit,) = find_relative_dates(sentence, FRI)
+    assert (hit.phrase, hit.earliest, hit.latest) == (phrase, earliest, latest)
+    assert sentence[hit.start : hit.end] == phrase
+
+
+@pytest.mark.parametrize(
+    ("question", "since"),
+    [
+        ("What happened since Monday?", date(2025, 5, 19)),
+        ("What happened with the strike since Friday?", FRI),  # asked on a Friday: that day
+        ("What happened since March 3?", date(2025, 3, 3)),
+        ("What happened since September 10, 2024?", date(2024, 9, 10)),
+        ("What happened since 3 March 2025?", date(2025, 3, 3)),
+        ("What happened since last week?", date(2025, 5, 12)),
+        ("What happened since the strike began?", None),  # no day named
+        ("What happened on Monday?", None),
+    ],
+)
+def test_since_day_counts_back_from_the_day_asked(question, since):
+    assert since_day(question, FRI) == since
+
+
+def test_long_day_reads_as_a_date():
+    assert long_day(date(2023, 3, 12)) == "12 March 2023"

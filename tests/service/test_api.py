@@ -173,3 +173,13 @@ def _wait(client, job_id: str, tries: int = 600) -> dict:
             return job
         time.sleep(0.2)
     raise AssertionError(f"job {job_id} did not finish: {job}")
+
+
+def test_ask_as_of_a_day_reads_nothing_later_and_a_bad_day_is_422(server: Server) -> None:
+    with server.client(server.tokens["main"]) as client:
+        today = client.post("/v1/ask", json={"question": QUESTION}).json()
+        past = client.post("/v1/ask", json={"question": QUESTION, "as_of": "2000-01-01"}).json()
+        bad = client.post("/v1/ask", json={"question": QUESTION, "as_of": "last week"})
+    assert not today["refused"] and today["timeline"] == []
+    assert past["refused"]  # every article is later than that day, or undated
+    assert bad.status_code == 422

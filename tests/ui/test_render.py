@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from qa import Citation, Passage
+from qa.models import TimelineEvent
 from ui.render import (
     answer_markdown,
     citation_card_html,
@@ -24,6 +25,7 @@ from ui.render import (
     passage_card_html,
     refusal_html,
     safe_url,
+    timeline_html,
 )
 
 PAYLOADS = [
@@ -147,3 +149,28 @@ def test_each_line_of_a_list_answer_renders_on_its_own_line() -> None:
     rendered = _commonmark(answer_markdown(text, 1, [1, 2]))
     assert rendered.count("<br />") == 1 and rendered.count("<a ") == 2
     assert "<li>" not in rendered  # shown as written, not turned into markup
+
+
+@given(text=st.text(max_size=60) | st.sampled_from(PAYLOADS))
+def test_a_timeline_contains_only_our_own_tags_and_links_only_known_citations(text) -> None:
+    events = [
+        TimelineEvent("2025-03-02", text, (1,)),
+        TimelineEvent("2025-03-04", text, (2, 9), until="2025-03-06"),
+    ]
+    markup = timeline_html(events, turn=3, cited=[1, 2])
+    for tag, attrs in _tags(markup):
+        assert tag in {"ol", "li", "span", "a"}
+        assert set(attrs) <= {"class", "href"}
+        assert tag != "a" or attrs["href"] in ("#cite-3-1", "#cite-3-2")
+    assert "#cite-3-9" not in markup  # no card for [9]: no link either
+
+
+def test_a_timeline_lists_dates_in_order_with_their_quotes() -> None:
+    events = [
+        TimelineEvent("2025-03-02", "A dam collapsed on Sunday.", (1,)),
+        TimelineEvent("2025-03-10", "Crews worked last week.", (2,), until="2025-03-16"),
+    ]
+    markup = timeline_html(events, turn=1, cited=[1, 2])
+    assert markup.index("2 March 2025") < markup.index("10 March 2025 – 16 March 2025")
+    assert "“A dam collapsed on Sunday.” " in markup
+    assert '<a class="nd-tl-cite" href="#cite-1-2">[2]</a>' in markup

@@ -30,6 +30,7 @@ hidden articles before ``build_stories`` sees them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -140,6 +141,12 @@ def from_bytes(blob: bytes) -> np.ndarray:
 
 def new_story_id() -> str:
     return "s" + uuid.uuid4().hex[:15]
+
+
+def is_story_id(text: str) -> bool:
+    """Whether ``text`` has the shape of a story id, so callers taking "a question or a
+    story id" (``Assistant.timeline``) know which one they were given."""
+    return re.fullmatch(r"s[0-9a-f]{15}", text.strip()) is not None
 
 
 def best_story(

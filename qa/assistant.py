@@ -24,6 +24,7 @@ from typing import NamedTuple
 from index.errors import EmptyIndex, LimitExceeded
 from index.models import IngestReport, SearchFilter
 from index.settings import Settings
+from index.stories import is_story_id
 from qa import latest
 from qa.answerers.base import Answerer, Draft
 from qa.asof import as_of_day, note_age, with_as_of
@@ -282,11 +283,18 @@ class Assistant:
         article_ids: Sequence[str] | None = None,
         as_of: dt.date | None = None,
     ) -> Timeline:
-        """The timeline of a story: what ``question`` names, or the articles ``article_ids``
-        (a story's), as dated, cited events oldest first, up to ``as_of`` (default today).
+        """The timeline of a story: what ``question`` names, a story id from
+        ``index.stories()``, or the articles ``article_ids``, as dated, cited events oldest
+        first, up to ``as_of`` (default today).
 
         ``question`` need not be phrased as a timeline question ("the Dunholt strike").
+
+        Raises:
+            UnknownStory: ``question`` is shaped like a story id that no visible story has.
         """
+        if article_ids is None and is_story_id(question):
+            story_thread = self.index.story(question.strip())
+            question, article_ids = story_thread.label, story_thread.article_ids
         text = " ".join(question.split()) if isinstance(question, str) else ""
         story = timeline_asked(text, as_of_day(as_of)) or TimelineAsk(text)
         filters = SearchFilter(article_ids=tuple(article_ids)) if article_ids else None

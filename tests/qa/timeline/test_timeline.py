@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from index import NewsIndex
+from index.stories import UnknownStory
 from qa.models import Answer
 from tests.qa.conftest import assistant_over
 from tests.qa.timeline.story import EVENTS, TOPIC
@@ -93,6 +94,21 @@ def test_timeline_by_article_ids_and_to_dict(assistant, story_index):
         "text": timeline.events[0].text,
         "citations": [1],
     }
+
+
+def test_timeline_by_story_id_stays_inside_that_story(assistant, story_index):
+    _, page = story_index.list_articles(limit=100)
+    tram = next(a.article_id for a in page if a.url and "harbin" in a.url)
+    story = next(s for s in story_index.stories() if tram in s.article_ids)
+
+    timeline = assistant.timeline(story.id)
+
+    assert timeline.events
+    assert [e.date for e in timeline.events] == sorted(e.date for e in timeline.events)
+    assert {c.article_id for c in timeline.answer.citations} <= set(story.article_ids)
+    assert_cited_exactly(timeline.answer, story_index)
+    with pytest.raises(UnknownStory, match="newsdesk stories"):
+        assistant.timeline("s" + "0" * 15)
 
 
 def test_an_ordinary_question_has_no_timeline(assistant):

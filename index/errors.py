@@ -114,3 +114,10 @@ class MigrationError(NewsdeskError):
     """A migrated archive does not match its source."""
 
     exit_code = 1
+
+
+class MissingExtra(NewsdeskError):
+    """A command or backend needs an optional dependency group (a pyproject extra) that this
+    install left out: the lean `make chat` install has no server, service or LLM stacks."""
+
+    exit_code = 2

@@ -39,6 +39,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from index.extras import needs_extra
 from index.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -210,7 +211,8 @@ def check_targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def plot(result: dict[str, Any], path: Path) -> None:
-    import matplotlib
+    with needs_extra("eval", "the bench plot"):
+        import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from index.errors import MissingExtra
 
 #: extra name → top-level modules it installs (kept in step with pyproject's
-#: [project.optional-dependencies]; tests/test_lean_install.py checks the names).
+#: [project.optional-dependencies]; tests/qa/test_lean_install.py checks the names).
 EXTRA_MODULES: dict[str, frozenset[str]] = {
     "service": frozenset(
         {"fastapi", "starlette", "uvicorn", "multipart", "python_multipart", "mcp"}

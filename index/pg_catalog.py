@@ -33,6 +33,7 @@ from typing import Any
 
 from index.catalog_base import CatalogBase, StoredVersion, record_copy, stored_chunks
 from index.errors import IndexBusy, StoreUnavailable
+from index.extras import needs_extra
 from index.filters import pg_condition
 from index.models import Article, Chunk, SearchFilter, StoredChunk
 from index.settings import Settings
@@ -149,9 +150,14 @@ class PostgresCatalog(CatalogBase):
     """One PostgreSQL database shared by every newsdesk process of an archive."""
 
     def __init__(self, settings: Settings) -> None:
-        import psycopg
-        from psycopg.rows import dict_row
-        from psycopg_pool import ConnectionPool, PoolTimeout
+        with needs_extra(
+            "server",
+            "server mode (NEWSDESK_DATABASE_URL is set)",
+            "unset NEWSDESK_DATABASE_URL and NEWSDESK_CHROMA_URL for the embedded store",
+        ):
+            import psycopg
+            from psycopg.rows import dict_row
+            from psycopg_pool import ConnectionPool, PoolTimeout
 
         # What a dead or unreachable server raises: reported as StoreUnavailable.
         self._errors = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)

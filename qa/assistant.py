@@ -22,6 +22,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from index.errors import EmptyIndex, LimitExceeded
+from index.extras import needs_extra
 from index.models import IngestReport, SearchFilter
 from index.settings import Settings
 from index.stories import is_story_id
@@ -309,7 +310,8 @@ class Assistant:
 
     def as_retriever(self, k: int | None = None, filters: SearchFilter | None = None):
         """This assistant's retrieval as a LangChain ``BaseRetriever``."""
-        from qa.langchain_retriever import NewsdeskRetriever
+        with needs_extra("llm", "Assistant.as_retriever (a LangChain retriever)"):
+            from qa.langchain_retriever import NewsdeskRetriever
 
         return NewsdeskRetriever(assistant=self, k=self._check_k(k), filters=filters)
 

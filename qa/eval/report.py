@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from index.extras import needs_extra
 from qa.eval.runner import EvalResult, SystemRun
 
 #: (key, label) of the rows in the side-by-side table, in reading order.
@@ -181,7 +182,8 @@ def write_csv(result: EvalResult, path: Path) -> Path:
 
 def write_plots(result: EvalResult, out: Path) -> list[Path]:
     """by_type.png (key metrics per question type) and latency.png (histogram per system)."""
-    import matplotlib
+    with needs_extra("eval", "the evaluation report's plots"):
+        import matplotlib
 
     matplotlib.use("Agg")  # files only, no display
     import matplotlib.pyplot as plt

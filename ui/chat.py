@@ -18,6 +18,7 @@ from index.errors import NewsdeskError
 from qa import Answer, Passage
 from ui.badges import filter_badges_html
 from ui.clipboard import copy_button
+from ui.news import news_html
 from ui.paths import hide_paths
 from ui.render import (
     answer_markdown,
@@ -78,6 +79,9 @@ def render_answer(
             "check the quoted sentence before relying on it."
         )
     st.markdown(answer_markdown(answer.text, number, (c.n for c in answer.citations)))
+    marks = news_html(answer, number)
+    if marks:
+        st.html(marks)
     if answer.citations:
         cards = []
         for citation in answer.citations:

@@ -52,8 +52,9 @@ def family(label: str, value: str = "") -> str | None:
     plain noun phrase ("the business") is no value to dispute."""
     if label in _FAMILIES:
         kind = _FAMILIES[label]
-        # "annual", "years", "the following year": a time, but no time one could dispute
-        vague = kind == "time" and date_parts(value) is None and not _SPECIFIC.search(value)
+        # "annual", "years", "the following year": a date, but none one could dispute
+        # (a time of day, "morning", is one)
+        vague = label == "DATE" and date_parts(value) is None and not _SPECIFIC.search(value)
         return None if vague else kind
     words = value.split()
     if label and words and all(w[:1].isupper() for w in words) and value.lower() not in STOP_WORDS:

@@ -88,10 +88,9 @@ class Settings(BaseSettings):
         0.35, description="Extractive refusal cut and citation support cut (same scale)"
     )
     news_reads: int = Field(
-        0,
+        5,
         ge=0,
-        description="Top passages checked for conflicting or revised values; 0 = off (it "
-        "still flags too many agreeing sources: see README)",
+        description="Top passages checked for conflicting or revised values; 0 = off",
     )
 
     # --- reading -----------------------------------------------------------

@@ -118,7 +118,7 @@ def news_assistant(dataset: Dataset, settings: Settings):
             "chroma_url": None,
             "database_url": None,
             "max_file_mb": 64.0,
-            "news_reads": settings.news_reads or 5,  # measured with the (opt-in) check on
+            "news_reads": settings.news_reads or 5,  # measured with the check on
         }
     )
     assistant = Assistant.from_settings(settings)

@@ -18,7 +18,11 @@ TAMPA = "The game was played at Raymond James Stadium in Tampa, Florida, the hom
         (BASE, BASE.replace("Twelve", "15"), ("Twelve", "15")),
         (BASE, BASE.replace("Sunday", "Monday"), ("Sunday", "Monday")),
         (TAMPA, TAMPA.replace("Tampa, Florida", "Glendale, Arizona"), ("Tampa", "Glendale")),
-        ("U.S. set the record for medals.", "Norway set the record for medals.", ("U.S.", "Norway")),
+        (
+            "U.S. set the record for medals.",
+            "Norway set the record for medals.",
+            ("U.S.", "Norway"),
+        ),
     ],
 )
 def test_a_changed_figure_name_or_day_is_found(a: str, b: str, change: tuple[str, str]) -> None:

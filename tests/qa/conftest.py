@@ -32,7 +32,7 @@ def qa_settings(store: Path, **overrides) -> Settings:
 
 def assistant_over(index: NewsIndex, answerer: str = "extractive", **overrides) -> Assistant:
     """An Assistant with the default retriever and the named answerer (and settings
-    ``overrides``, e.g. ``news_reads=0`` to turn the news check off)."""
+    ``overrides``, e.g. ``news_reads=5`` to turn the news check on)."""
     settings = index.settings.model_copy(update=overrides)
     return Assistant(
         index,

@@ -47,6 +47,7 @@ from index.filters import chunk_metadata
 from index.ids import content_hash
 from index.loading import iter_articles
 from index.models import Article, Chunk, IngestError, IngestReport, Span
+from index.revisions import changed_values
 from index.settings import Settings
 from index.story_ingest import place
 
@@ -253,6 +254,7 @@ class Ingestor:
             and kept != article.article_id
             and kept not in replaces
             and self._access_of(kept) == _access_key(article)
+            and not self._changes_facts(kept, article)
         ):
             # subtle: a near-copy under another desk or embargo is stored on its own, so
             # folding never hides a public story behind a restricted one (or the reverse)
@@ -276,6 +278,16 @@ class Ingestor:
         )
         if sum(len(q.chunks) for q in self._queue) >= 4 * self.settings.embedding_batch_size:
             self._flush()
+
+    def _changes_facts(self, kept_id: str, article: Article) -> bool:
+        """A near-copy that states another figure or name than the kept article is a
+        revised or conflicting report (``index.revisions``), stored on its own."""
+        kept = next((q.article for q in self._queue if q.article.article_id == kept_id), None)
+        kept = kept or self.catalog.get_article(kept_id)
+        if kept is None:
+            return False
+        outlets = [kept.source, *kept.sources, article.source]
+        return bool(changed_values(kept.text, article.text, outlets))
 
     def _access_of(self, article_id: str) -> tuple:
         for q in self._queue:

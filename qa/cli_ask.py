@@ -37,6 +37,7 @@ def render(answer: Answer, low_confidence: float = 0.0) -> str:
         lines.insert(0, f"Timeline, oldest first ({len(answer.timeline)} events):")
     if not answer.refused and answer.confidence is not None and answer.confidence < low_confidence:
         lines.insert(0, f"(uncertain: confidence {answer.confidence:.0%} — check the source)")
+    lines += news_lines(answer)
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
@@ -53,6 +54,21 @@ def render(answer: Answer, low_confidence: float = 0.0) -> str:
             meta = ", ".join(x for x in (p.source, p.date) if x)
             lines.append(f"  {i}. {p.title}" + (f" — {meta}" if meta else ""))
     return "\n".join(lines)
+
+
+def news_lines(answer: Answer) -> list[str]:
+    """What the news check found, one line each: the sides of a disagreement, and each
+    value a later report or a correction replaced (blank-line separated from the text)."""
+    lines = []
+    for d in answer.disagreements:
+        sides = " · ".join(f"{v} [{n}]" for v, n in zip(d.values, d.citations, strict=True))
+        lines.append(f"! Sources disagree: {sides}")
+    for s in answer.superseded:
+        how = "Corrected" if s.reason == "correction" else "Updated"
+        new = f"{s.by_value}" + (f" ({s.by_date})" if s.by_date else "") + f" [{s.by_citation}]"
+        old = f"{s.value}" + (f" ({s.date})" if s.date else "") + f" [{s.citation}]"
+        lines.append(f"! {how}: {new} replaces {old}")
+    return ["", *lines] if lines else []
 
 
 @cli.command("ask")

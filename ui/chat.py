@@ -21,6 +21,7 @@ from index.errors import NewsdeskError
 from qa import Answer, Passage
 from ui.badges import filter_badges_html
 from ui.clipboard import copy_button
+from ui.news import news_html
 from ui.paths import hide_paths
 from ui.render import (
     answer_markdown,
@@ -93,6 +94,9 @@ def render_answer(
             st.caption(f"As of {escape_markdown(answer.evidence_as_of)}: the newest article cited.")
     else:
         st.markdown(answer_markdown(answer.text, number, (c.n for c in answer.citations)))
+    marks = news_html(answer, number)
+    if marks:
+        st.html(marks)
     if answer.citations:
         cards = []
         for citation in answer.citations:

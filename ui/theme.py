@@ -40,6 +40,16 @@ _CSS = """
 .nd-badge { background: #fef3c7; color: #92400e; border: 1px solid #fcd34d;
   border-radius: 999px; padding: 0.05rem 0.55rem; max-width: 100%; overflow: hidden;
   text-overflow: ellipsis; white-space: nowrap; }
+.nd-conflict, .nd-update { border-left: 4px solid #dc2626; background: #fef2f2;
+  border-radius: 0.45rem; padding: 0.5rem 0.8rem; margin: 0.2rem 0 0.6rem;
+  font-size: 0.9rem; line-height: 1.5; overflow-wrap: anywhere; }
+.nd-update { border-left-color: #2563eb; background: #eff6ff; }
+.nd-flag { font-weight: 700; color: #991b1b; margin-right: 0.3rem; }
+.nd-flag-update { color: #1e40af; }
+.nd-sides { margin: 0.25rem 0 0; padding-left: 1.1rem; }
+.nd-value { font-weight: 600; color: #111827; }
+.nd-side-meta, .nd-was { color: #6b7280; font-size: 0.85em; }
+.nd-cite { color: #b45309; font-weight: 600; text-decoration: none; }
 .stChatMessage a[href^="#cite-"] { text-decoration: none; font-weight: 600;
   font-size: 0.8em; vertical-align: super; color: #b45309; padding: 0 0.05rem; }
 </style>

@@ -85,6 +85,7 @@ class Pick:
     value: str  # the answer phrase as the sentence writes it
     phrase: str  # the same, as an answer shows it (fullest name, resolved date)
     score: float  # on the refusal_threshold scale
+    label: str = ""  # the phrase's entity label ("PERSON", "CARDINAL", "NP" …)
 
 
 @dataclass
@@ -174,7 +175,16 @@ class ExtractiveAnswerer(Answerer):
         if best.best is None:
             return None
         phrase = _phrase(best, passages)
-        return Pick(best.n, best.start, best.end, best.text, best.best.text, phrase, best.score)
+        return Pick(
+            best.n,
+            best.start,
+            best.end,
+            best.text,
+            best.best.text,
+            phrase,
+            best.score,
+            best.best.label,
+        )
 
     def _confidence(self, question: str, best: _Sentence) -> float | None:
         if self.reader is None:

@@ -155,8 +155,9 @@ class NewsRun:
         return kinds
 
 
-def run_news(dataset: Dataset, settings: Settings, progress: ProgressFn | None = None) -> NewsRun:
-    """Index the dataset's corpus in its cached store and score every question."""
+def news_assistant(dataset: Dataset, settings: Settings):
+    """An ``Assistant`` over the dataset's cached store (indexed on first use), and the
+    dataset's question lines with their extra fields (``latest``, ``values``, ``fake``)."""
     from qa import Assistant
     from qa.eval.runner import cache_dir
 
@@ -167,19 +168,28 @@ def run_news(dataset: Dataset, settings: Settings, progress: ProgressFn | None =
             "chroma_url": None,
             "database_url": None,
             "max_file_mb": 64.0,
-            "news_reads": settings.news_reads or 5,  # measured with the (opt-in) check on
+            "news_reads": settings.news_reads or 5,  # measured with the check on
         }
     )
     assistant = Assistant.from_settings(settings)
     assistant.ingest([dataset.corpus])
     raw = [json.loads(line) for line in (dataset.path / "questions.jsonl").open() if line.strip()]
     wanted = {str(q.id) for q in dataset.questions}
-    raw = [q for q in raw if str(q["id"]) in wanted]
+    return assistant, [q for q in raw if str(q["id"]) in wanted]
+
+
+def ask_filter(q: dict[str, Any]) -> SearchFilter | None:
+    """An RGB item is its own archive: its question searches its own outlet only."""
+    return SearchFilter(sources=(q["source"],)) if q.get("source") else None
+
+
+def run_news(dataset: Dataset, settings: Settings, progress: ProgressFn | None = None) -> NewsRun:
+    """Index the dataset's corpus in its cached store and score every question."""
+    assistant, raw = news_assistant(dataset, settings)
     rows = []
     for i, q in enumerate(raw, 1):
-        flt = SearchFilter(sources=(q["source"],)) if q.get("source") else None
         as_of = dt.date.fromisoformat(q["as_of"]) if q.get("as_of") else None
-        answer = assistant.ask(q["question"], filters=flt, as_of=as_of)
+        answer = assistant.ask(q["question"], filters=ask_filter(q), as_of=as_of)
         rows.append(
             {
                 "id": q["id"],

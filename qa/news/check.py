@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from index.models import Article
+from index.revisions import changed_values
 from qa.answerers.base import Draft
 from qa.answerers.extractive import ExtractiveAnswerer
 from qa.models import Answer, Citation, Disagreement, Passage, Superseded
@@ -20,6 +21,7 @@ from qa.news.claims import Claim, is_notice, read_claims
 from qa.news.compose import notes, rewrite
 from qa.news.disagreements import Findings, resolve
 from qa.news.parallel import differing_phrase
+from qa.news.slots import family
 from qa.news.values import same_value
 
 
@@ -66,9 +68,24 @@ class NewsCheck:
         anchor = _anchor(draft, passages, claims)
         if anchor is None:
             return draft, None
-        anchor, claims = _align(anchor, passages[: self.reads], claims)
-        found = resolve(question, anchor, claims)
+        found = self._resolve(question, anchor, passages, claims)
+        if found.empty:  # the draft's pick has no rival: do two other articles disagree?
+            found = next(
+                (
+                    f
+                    for c in claims
+                    if c.article_id != anchor.article_id and family(c.label, c.value)
+                    if (f := self._resolve(question, c, passages, claims)).conflicts
+                ),
+                found,
+            )
         return (draft, None) if found.empty else (rewrite(draft, found), found)
+
+    def _resolve(
+        self, question: str, anchor: Claim, passages: Sequence[Passage], claims: Sequence[Claim]
+    ) -> Findings:
+        anchor, aligned = _align(anchor, passages[: self.reads], claims)
+        return resolve(question, anchor, aligned)
 
 
 def _anchor(draft: Draft, passages: Sequence[Passage], claims: Sequence[Claim]) -> Claim | None:
@@ -116,16 +133,20 @@ def _align(
             diff = differing_phrase(anchor.sentence, text)
             if diff is None or (slot is not None and diff[0] != slot):
                 continue
-            slot, (bs, be) = diff[0], diff[1]
-            value = text[bs:be]
-            found[p.article_id] = Claim(n, p, start, end, text, value, value, is_notice(p.text))
+            (as_, ae), (bs, be) = diff
+            if not changed_values(anchor.sentence[as_:ae], text[bs:be]):
+                continue  # reworded, not another value ("said" / "reported")
+            slot, value = diff[0], text[bs:be]
+            found[p.article_id] = Claim(
+                n, p, start, end, text, value, value, is_notice(p.text), parallel=True
+            )
             break
     if slot is None:
         return anchor, list(claims)
     at = anchor.sentence.find(anchor.value)
     if not (0 <= at < slot[1] and slot[0] < at + len(anchor.value)):
         value = anchor.sentence[slot[0] : slot[1]]
-        anchor = replace(anchor, value=value, phrase=value)
+        anchor = replace(anchor, value=value, phrase=value, label="")
     kept = [c for c in claims if c.article_id not in found and c.article_id != anchor.article_id]
     return anchor, [anchor, *kept, *found.values()]
 

@@ -41,6 +41,8 @@ class Claim:
     value: str  # the answer phrase as written
     phrase: str  # as an answer shows it (fullest name, resolved date)
     corrects: bool = False  # the article carries a correction notice
+    label: str = ""  # the value's entity label, as the picker read it ("" unknown)
+    parallel: bool = False  # its sentence is the anchor's with this value changed
 
     @property
     def article_id(self) -> str:
@@ -86,6 +88,7 @@ def read_claims(
                 pick.value,
                 pick.phrase,
                 corrects=is_notice(text),
+                label=pick.label,
             )
         )
     return claims

@@ -11,7 +11,8 @@ Given the claims (``qa.news.claims``) and the one the answer is built on (the an
 * an update: among the rest, a claim dated before the newest day is superseded by
   the newest claims when none of them states its value (change over time);
 * a conflict: two or more values still standing — same day, or undated — from
-  different articles.
+  different articles, each filling the slot the lead's value fills (``qa.news.slots``:
+  the same kind of value, stated with the same predicate).
 
 It decides nothing about wording (``qa.news.compose``) and trusts no value more than
 another except by date and correction notices.
@@ -24,15 +25,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.news.claims import Claim
+from qa.news.slots import alike, family, same_kind, same_slot
 from qa.news.values import same_value
-from qa.nlp import terms
 from qa.support import names_and_numbers
 
 _WORD = re.compile(r"\w+")
 _PREFIX = 5  # names match on their first letters: "Kordia's" / "Kordia"
-#: A rival's sentence must hold this share of the question words the anchor's holds
-#: (and half of all of them): it answers the same question, not a neighbouring one.
-ALIKE = 0.75
 
 
 @dataclass(frozen=True)
@@ -82,23 +80,21 @@ def _same_story(question: str, anchor: Claim, claims: Sequence[Claim]) -> list[C
     return [c for c in claims if keys <= _prefixes(c.passage.title + " " + c.passage.text)]
 
 
-def _answers_alike(question: str, anchor: Claim, claims: Sequence[Claim]) -> list[Claim]:
-    """The claims whose sentence states as much of the question as the anchor's does."""
-    asked = set(terms(question))
-    if not asked:
-        return list(claims)
-    need = len(asked & set(terms(anchor.sentence)))
-    return [
-        c
-        for c in claims
-        if (got := len(asked & set(terms(c.sentence)))) >= ALIKE * need and got >= len(asked) / 2
-    ]
+def _comparable(question: str, anchor: Claim, claim: Claim) -> bool:
+    """Could ``claim`` report the anchor's fact at another time? The same kind of value
+    (where both are known), stated with as much of the question as the anchor's."""
+    if claim.parallel:
+        return True
+    known = family(anchor.label, anchor.value) and family(claim.label, claim.value)
+    if known and not same_kind(anchor, claim):
+        return False
+    return alike(question, anchor, claim)
 
 
 def resolve(question: str, anchor: Claim, claims: Sequence[Claim]) -> Findings:
     """The conflicts and supersessions among ``claims`` around ``anchor``."""
     others = [c for c in claims if c.article_id != anchor.article_id]
-    others = _answers_alike(question, anchor, _same_story(question, anchor, others))
+    others = [c for c in _same_story(question, anchor, others) if _comparable(question, anchor, c)]
     members = [anchor, *others]
     replaced: dict[str, Replaced] = {}
     for new in (c for c in members if c.corrects):
@@ -122,6 +118,11 @@ def resolve(question: str, anchor: Claim, claims: Sequence[Claim]) -> Findings:
         lead = replaced[lead.article_id].new
     sides: list[Claim] = []
     for c in standing:
-        if c is not lead and _differ(c, lead) and all(_differ(c, s) for s in sides):
+        if (
+            c is not lead
+            and _differ(c, lead)
+            and same_slot(question, lead, c)
+            and all(_differ(c, s) for s in sides)
+        ):
             sides.append(c)
     return Findings(lead, tuple(sides), tuple(replaced.values()))

@@ -3,9 +3,12 @@
 "12" and "twelve", "1,200" and "1.2 thousand", "U.S." and "United States",
 "McCarthy" and "Kevin McCarthy", "Tampa, Florida" and "Tampa Bay, Florida" name the
 same value; "12" and "15", "Apple" and "Facebook", "April 3" and "April 5" do not.
-Numbers compare by value, everything else by its words: one phrase's
-words all found in the other's (granularity is not disagreement), or an acronym of
-the other. It does not judge which value is right.
+Dates compare by the parts both name ("September 2019" = "September 10, 2019";
+"2015" and "late April" share no part, so they cannot disagree), numbers by value,
+everything else by its words: one phrase's words all found in the other's
+(granularity is not disagreement), or an acronym of the other. A name spelt another
+way ("Hadad" / "Haddad") is another value: a correction may be just that. It does not
+judge which value is right.
 """
 
 from __future__ import annotations
@@ -75,6 +78,8 @@ _FILLER = {
     "s",
 }
 _TOKEN = re.compile(r"[a-z0-9]+")
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_DAY = re.compile(r"\b([1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b")
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
 
 
@@ -113,8 +118,41 @@ def _acronym(a: str, b: str) -> bool:
     )
 
 
+def _month(name: str) -> str:
+    """ "september", "sept", "sep." — not "mayor" or "marine"."""
+    return rf"\b{name[:3]}(?:{name[3:]}|t\.?|\.)?(?!\w)"
+
+
+def date_parts(phrase: str) -> dict[str, int] | None:
+    """The year, month and day a phrase names ("Sept. 10th, 2019" → all three, "late April"
+    → the month), or None when it names no month and no year."""
+    low = phrase.lower()
+    parts: dict[str, int] = {}
+    months = [i for i, m in enumerate(MONTHS, 1) if re.search(_month(m), low)]
+    if len(months) == 1:
+        parts["month"] = months[0]
+    years = _YEAR.findall(low)
+    if len(years) == 1:
+        parts["year"] = int(years[0])
+    days = _DAY.findall(_YEAR.sub(" ", low))
+    if "month" in parts and len(days) == 1:
+        parts["day"] = int(days[0])
+    return parts or None
+
+
+def _same_date(a: dict[str, int], b: dict[str, int]) -> bool | None:
+    """Dates agree when every part both name agrees (granularity is not disagreement);
+    None when they share no part to compare ("2015" / "late April")."""
+    shared = a.keys() & b.keys()
+    return all(a[k] == b[k] for k in shared) if shared else None
+
+
 def same_value(a: str, b: str) -> bool:
     """True when two answer phrases state the same value (see the module docstring)."""
+    da, db = date_parts(a), date_parts(b)
+    if da is not None and db is not None:
+        same = _same_date(da, db)
+        return True if same is None else same
     na, nb = number(a), number(b)
     if na is not None and nb is not None:
         return abs(na - nb) <= 1e-9 * max(abs(na), abs(nb))

@@ -6,7 +6,9 @@ Two rules, applied in rank order:
   (Jaccard of word 3-shingles >= ``DUPLICATE_JACCARD``) to one already kept is
   dropped, and its outlets are added to the kept passage's ``sources`` (the
   index already merges exact syndicated copies at ingest; this catches the
-  lightly edited wire copies it keeps apart);
+  lightly edited wire copies it keeps apart) — unless the copy states another
+  value where the texts differ (``index.revisions``: "12 dead" / "15 dead"): that
+  is a conflicting or revised report, and the answerer must see both sides;
 * at most ``per_article`` chunks of one article: the answerer then sees
   several articles instead of one long article's neighbouring chunks.
 
@@ -22,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from index.revisions import changed_values
 from qa.models import Passage
 
 #: Word 3-shingle Jaccard above which two passages count as the same text.
@@ -55,16 +58,25 @@ def _merge(kept: Passage, dup: Passage) -> Passage:
     return replace(kept, sources=tuple(outlets), found_by=found)
 
 
+def _outlets(*passages: Passage) -> list[str]:
+    return [o for p in passages for o in (p.source, *p.sources) if o]
+
+
 def collapse_duplicates(
     passages: Sequence[Passage], threshold: float = DUPLICATE_JACCARD
 ) -> list[Passage]:
-    """Drop near-identical passages of different articles, keeping the better-ranked one."""
+    """Drop near-identical passages of different articles, keeping the better-ranked one
+    (a near-copy that changes a value is not dropped)."""
     kept: list[Passage] = []
     shingles: list[frozenset] = []
     for passage in passages:
         sh = _shingles(passage.text)
         for i, other in enumerate(shingles):
-            if kept[i].article_id != passage.article_id and jaccard(sh, other) >= threshold:
+            if (
+                kept[i].article_id != passage.article_id
+                and jaccard(sh, other) >= threshold
+                and not changed_values(kept[i].text, passage.text, _outlets(kept[i], passage))
+            ):
                 kept[i] = _merge(kept[i], passage)
                 break
         else:

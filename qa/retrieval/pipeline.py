@@ -103,6 +103,11 @@ class HybridRetriever(Retriever):
         self.recency = recency
 
     def retrieve(self, query: str, k: int, flt: SearchFilter | None = None) -> list[Passage]:
+        return diversify(self.candidates(query, flt), k, self.per_article, self.backfill)
+
+    def candidates(self, query: str, flt: SearchFilter | None = None) -> list[Passage]:
+        """Every fused (recency-lifted, reranked) passage, best first, before diversity
+        picks the top k (``qa.eval.news_diagnose`` reads what diversity drops)."""
         # subtle: an access-only filter is not "empty": it must reach both searchers
         flt = None if flt is None or (flt.is_empty and flt.access is None) else flt
         rankings = {s.name: s.search(query, self.depth, flt) for s in self.searchers}
@@ -118,7 +123,7 @@ class HybridRetriever(Retriever):
             passages = prefer_recent(passages, query, reference, self.recency)
         if self.reranker is not None:
             passages = self.reranker.rerank(query, passages)
-        return diversify(passages, k, self.per_article, self.backfill)
+        return passages
 
 
 def build_retriever(settings: Settings, index, searchers: Sequence[str] = ("dense", "keyword")):

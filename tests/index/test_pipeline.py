@@ -86,6 +86,25 @@ def test_wire_copy_is_stored_once_with_both_outlets(open_index, tmp_path: Path) 
     assert_consistent(index)
 
 
+def test_a_reprint_that_changes_a_figure_is_its_own_article(open_index, tmp_path: Path) -> None:
+    record = corpus_records(1)[0]
+    original = {**record, "body": record["body"] + "\n\nOfficials said 31 people were hurt."}
+    revised = {
+        **original,
+        "body": original["body"].replace("31 people", "45 people"),
+        "source": "wire-reprint.example",
+        "url": "https://wire-reprint.example/revised",
+    }
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(original) + "\n" + json.dumps(revised) + "\n", encoding="utf-8")
+    index = open_index()
+    report = index.ingest([feed])
+    assert (report.articles_added, report.duplicates) == (2, 0)  # a conflict is not a copy
+    hits = index.keyword_search("45 people were hurt", k=3)
+    assert hits and hits[0][0].startswith(index.catalog.resolve([revised["url"]])[0] + ":")
+    assert_consistent(index)
+
+
 def test_bad_inputs_are_reported_and_the_rest_ingested(open_index, tmp_path: Path) -> None:
     folder = write_corpus_folder(tmp_path / "news", 2)
     (folder / "broken.json").write_text("{not json", encoding="utf-8")

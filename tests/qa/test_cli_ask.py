@@ -121,3 +121,21 @@ def test_a_refusal_quotes_the_question_instead_of_rephrasing_it(store, monkeypat
     assert out.startswith(
         "The indexed articles don't answer this question: “What is Andrew Tate accused of?”"
     )
+
+
+def test_render_prints_disagreements_and_what_was_superseded():
+    from qa.cli_ask import render
+    from qa.models import Answer, Citation, Disagreement, Superseded
+
+    cites = tuple(Citation(n, f"a{n}", "T", "q", 0, 1, source="AP") for n in (1, 2))
+    answer = Answer(
+        text="Sources disagree: 12 [1]; 15 [2].",
+        refused=False,
+        citations=cites,
+        disagreements=(Disagreement(("12", "15"), (1, 2)),),
+        superseded=(Superseded("9", 2, "2025-03-02", "12", 1, "2025-03-04", "update"),),
+    )
+    out = render(answer)
+    assert "! Sources disagree: 12 [1] · 15 [2]" in out
+    assert "! Updated: 12 (2025-03-04) [1] replaces 9 (2025-03-02) [2]" in out
+    assert out.index("! Sources disagree") < out.index("Sources:")

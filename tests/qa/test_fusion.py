@@ -81,3 +81,11 @@ def test_syndicated_copies_collapse_into_one_passage_listing_both_outlets():
 def test_chunks_of_one_article_never_collapse_into_each_other():
     same = "The ceasefire was extended for another 15 days."
     assert len(collapse_duplicates([passage("A:0", same), passage("A:1", same)])) == 2
+
+
+def test_a_near_copy_that_changes_a_figure_is_kept_beside_its_twin():
+    story = "Twelve people died in the Harlow Creek flooding on Sunday, county officials said."
+    twin = story.replace("Twelve", "Fifteen")
+    out = collapse_duplicates([passage("A:0", story, "AP"), passage("B:0", twin, "Reuters")])
+    assert [p.chunk_id for p in out] == ["A:0", "B:0"]  # two reports of the toll, both kept
+    assert out[0].sources == ()

@@ -84,7 +84,7 @@ RECORDS = [
 
 @pytest.fixture(scope="module")
 def assistant(news_index_of):
-    return assistant_over(news_index_of(RECORDS), news_reads=5)  # the check is opt-in
+    return assistant_over(news_index_of(RECORDS), news_reads=5)  # the setting it is measured with
 
 
 def _cited(answer, n: int) -> str:

@@ -59,3 +59,24 @@ def test_different_values(a, b):
 )
 def test_number(phrase, value):
     assert number(phrase) == value
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("September 2019", "September 10, 2019"),  # a coarser date of the same day
+        ("April 20, 2018", "20th April 2018"),
+        ("Sept. 3", "September 3"),
+        ("2015", "late April"),  # no part in common: nothing to disagree on
+    ],
+)
+def test_dates_that_do_not_disagree(a, b):
+    assert same_value(a, b) and same_value(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("June 19, 2020", "June 9, 2010"), ("May 2", "June 14"), ("December 1999", "1998")],
+)
+def test_dates_that_disagree(a, b):
+    assert not same_value(a, b) and not same_value(b, a)

@@ -134,6 +134,11 @@ class Settings(BaseSettings):
         False, description="Rerank the fused passages with the reader (off: it measured worse)"
     )
     rerank_depth: int = Field(30, ge=1, le=200, description="Fused passages the reranker reads")
+    reader_mix: bool = Field(
+        False,
+        description="The reader weighs in on the extractive answerer's sentence and phrase "
+        "choice (weights fit on held-out generated questions; off: see qa/reading/MODEL.md)",
+    )
     min_confidence: float | None = Field(
         None,
         ge=0,

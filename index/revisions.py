@@ -20,46 +20,10 @@ import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
+from index.number_words import SCALES, SMALL, TENS
+
 _TOKEN = re.compile(r"\w+(?:[.'’-]\w+)*\.?|[^\w\s]")
-_NUMBER_WORDS = frozenset(
-    [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
-        "trillion",
-        "dozen",
-        "dozens",
-    ]
-)
+_NUMBER_WORDS = frozenset(SMALL + TENS + SCALES)
 #: Capitalised only because they open a sentence: not names.
 _OPENERS = frozenset(
     [

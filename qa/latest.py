@@ -23,7 +23,7 @@ from datetime import date
 from qa.answerers.base import Answerer, Draft
 from qa.dates import long_day
 from qa.models import Passage
-from qa.news.disagreements import ALIKE
+from qa.news.slots import ALIKE
 from qa.nlp import terms
 from qa.timeline.detect import without_latest
 from qa.timeline.events import on_topic

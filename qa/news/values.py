@@ -15,32 +15,10 @@ from __future__ import annotations
 
 import re
 
+from index.number_words import SMALL, TENS
 from qa.dates import MONTHS
 
-_SMALL = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-WORD_NUMBERS = {w: i for i, w in enumerate(_SMALL)} | {w: 10 * (i + 2) for i, w in enumerate(_TENS)}
+WORD_NUMBERS = {w: i for i, w in enumerate(SMALL)} | {w: 10 * (i + 2) for i, w in enumerate(TENS)}
 WORD_NUMBERS |= {"a dozen": 12, "dozen": 12, "a hundred": 100, "a thousand": 1000}
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6}
 _SCALES |= {"billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
@@ -51,7 +29,7 @@ _WORDS = re.compile(
     r"\b((?:"
     + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
     + r")(?:[- ](?:"
-    + "|".join(_SMALL[1:10])
+    + "|".join(SMALL[1:10])
     + r"))?)(?:\s+(hundred|thousand|million|billion))?\b"
 )
 _MONTHS = {m[:3]: m for m in MONTHS}

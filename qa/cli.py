@@ -7,6 +7,7 @@ traceback. Subcommand modules register themselves with ``@cli.command``.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import sys
 
@@ -37,6 +38,16 @@ class AppContext:
 
 
 pass_app = click.make_pass_decorator(AppContext, ensure=True)
+
+
+def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback for date options: a bad date is a usage error naming the option."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-01-31") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -16,17 +16,8 @@ import textwrap
 import click
 
 from index.models import SearchFilter
-from qa.cli import AppContext, cli, pass_app
+from qa.cli import AppContext, cli, iso_date, pass_app
 from qa.models import Answer
-
-
-def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-01-31") from None
 
 
 def render(answer: Answer, low_confidence: float = 0.0) -> str:
@@ -81,12 +72,12 @@ def news_lines(answer: Answer) -> list[str]:
     multiple=True,
     help="Only this outlet (repeatable); AP also matches Associated Press, CNN cnn.com.",
 )
-@click.option("--since", callback=_iso_date, help="Only articles dated on/after YYYY-MM-DD.")
-@click.option("--until", callback=_iso_date, help="Only articles dated on/before YYYY-MM-DD.")
+@click.option("--since", callback=iso_date, help="Only articles dated on/after YYYY-MM-DD.")
+@click.option("--until", callback=iso_date, help="Only articles dated on/before YYYY-MM-DD.")
 @click.option(
     "--as-of",
     "as_of",
-    callback=_iso_date,
+    callback=iso_date,
     help="Ask as of YYYY-MM-DD: nothing later is read; 'latest', 'now' mean that day.",
 )
 @click.option(

@@ -7,25 +7,15 @@ other local commands search; it does not group anything itself.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import click
 
-from qa.cli import AppContext, cli, pass_app
+from qa.cli import AppContext, cli, iso_date, pass_app
 from qa.words import plural
 
 #: Outlets named in a table row before "+N".
 SHOWN_OUTLETS = 3
-
-
-def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-01-31") from None
 
 
 def _dates(first: str | None, last: str | None) -> str:
@@ -60,7 +50,7 @@ def table(stories: list) -> str:
 
 @cli.command()
 @click.option(
-    "--since", callback=_iso_date, help="Only stories with an article on/after YYYY-MM-DD."
+    "--since", callback=iso_date, help="Only stories with an article on/after YYYY-MM-DD."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the stories as JSON.")
 @pass_app

@@ -74,3 +74,11 @@ def chromium_page(
             yield page
         finally:
             browser.close()
+
+
+def settle(page) -> None:
+    """Wait for the script run to end: a click during a run can be lost in its rerun."""
+    from playwright.sync_api import expect
+
+    idle = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    expect(idle).to_have_count(1)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.browser import CHROMIUM, chromium_page, streamlit_app
+from tests.ui.browser import CHROMIUM, chromium_page, settle, streamlit_app
 from tests.ui.test_news_marks import CONFLICT_QUESTION, add_news
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -56,6 +56,7 @@ def test_a_disagreement_reads_at_phone_width_and_links_both_sides(server_url: st
         right = panel.evaluate("el => el.getBoundingClientRect().right")
         assert right <= PHONE
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+        settle(page)  # a click during the run can be lost in its rerun
         links = panel.locator("a.nd-cite")
         assert links.count() == 2
         target = links.nth(1).get_attribute("href")

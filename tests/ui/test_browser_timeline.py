@@ -13,7 +13,7 @@ import pytest
 from index import NewsIndex, Settings
 from tests.conftest import REPO
 from tests.qa.timeline.story import RECORDS, TOPIC
-from tests.ui.browser import CHROMIUM, chromium_page, streamlit_app
+from tests.ui.browser import CHROMIUM, chromium_page, settle, streamlit_app
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -55,6 +55,7 @@ def test_a_timeline_is_a_dated_list_whose_citations_open_their_cards(server_url,
         tops = [events.nth(i).bounding_box()["y"] for i in range(events.count())]
         assert tops == sorted(tops) and len(set(tops)) == len(tops)
 
+        settle(page)  # the final answer replaces the streamed draft: click the final one
         last = events.last.locator("a.nd-tl-cite").first
         target = last.get_attribute("href")
         card = page.locator(target)

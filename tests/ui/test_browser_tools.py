@@ -17,7 +17,7 @@ import pytest
 
 from index import NewsIndex, Settings
 from tests.conftest import REPO
-from tests.ui.browser import CHROMIUM, chromium_page, streamlit_app
+from tests.ui.browser import CHROMIUM, chromium_page, settle, streamlit_app
 from tests.ui.conftest import SEED_QUESTION
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -60,12 +60,6 @@ def page(request, server_url: str):
     with chromium_page(server_url, request.param, permissions=clipboard) as page:
         expect(page.get_by_role("heading", name="newsdesk")).to_be_visible()
         yield page
-
-
-def settle(page) -> None:
-    """Wait for the script run to end: a click during a run can be lost in its rerun."""
-    idle = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
-    expect(idle).to_have_count(1)
 
 
 def width(page) -> int:

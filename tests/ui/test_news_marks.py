@@ -16,6 +16,7 @@ import pytest
 from index import NewsIndex, Settings
 from qa import Answer, Citation
 from qa.models import Disagreement, Superseded
+from tests.qa.news.test_news_check import RECORDS
 from tests.ui.test_app import ask, html_of, open_app
 from ui.news import news_html
 
@@ -37,23 +38,7 @@ NEWS = [
         "body": "The Kelso ferry fire hurt 11 crew members on Saturday, according to the harbour "
         "master. Passengers were taken off by lifeboat.",
     },
-    {
-        "title": "Orla river bridge gives way",
-        "source": "Orla Times",
-        "date": "2024-02-03",
-        "url": "https://example.test/orla-1",
-        "body": "Four people were injured when the Orla river bridge gave way on Saturday, "
-        "police said.",
-    },
-    {
-        "title": "Orla bridge injuries",
-        "source": "Orla Times",
-        "date": "2024-02-06",
-        "url": "https://example.test/orla-2",
-        "body": "Police said on Tuesday that seven people were injured when the Orla river bridge "
-        "gave way, after three more people came forward.",
-    },
-]
+] + [r for r in RECORDS if "orla" in r["url"]]  # the news-check tests' update case
 CONFLICT_QUESTION = "How many crew members were hurt in the Kelso ferry fire?"
 UPDATE_QUESTION = "How many people were injured when the Orla river bridge gave way?"
 

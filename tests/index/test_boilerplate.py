@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from index.boilerplate import find_boilerplate, fingerprint, line_spans
@@ -124,6 +124,9 @@ _LINES = st.lists(
 @given(
     lines=_LINES, drop=st.lists(st.booleans(), min_size=12, max_size=12), tokens=st.integers(3, 20)
 )
+# Found by hypothesis in CI: the overlap repeats "a." in the second chunk, so the chunks'
+# sentences joined with repeats do not spell the kept line; each sentence counts once.
+@example(lines=[". .a. aa"], drop=[False] * 12, tokens=5)
 def test_chunks_skip_excluded_lines_and_still_slice(lines, drop, tokens) -> None:
     text = "\n".join(lines).strip()
     spans = line_spans(text)
@@ -136,7 +139,8 @@ def test_chunks_skip_excluded_lines_and_still_slice(lines, drop, tokens) -> None
         for s, e in excluded:  # no chunk covers any part of an excluded line
             assert e <= c.start or s >= c.end
     kept = [span for span in spans if span not in excluded]
-    covered = "".join(text[s:e] for c in chunks for s, e in c.sentences)
+    sentences = sorted({span for c in chunks for span in c.sentences})
+    covered = "".join(text[s:e] for s, e in sentences)
     assert all(text[s:e].replace(" ", "") in covered.replace(" ", "") for s, e in kept)
 
 

@@ -331,17 +331,18 @@ class PostgresCatalog(CatalogBase):
 
     # --- writes (callers hold the write lock) -----------------------------------------
     def mark_pending(self, rows: list[tuple[Article, str, bytes | None]], also: list[str]) -> None:
-        with self._tx() as db:
-            for a, digest, sig in rows:
-                db.execute(
-                    "INSERT INTO articles (article_id, content_hash, path, url, title, date, "
-                    "source, sources, author, extra, signature, outlets, state) "
-                    "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,'pending') "
-                    "ON CONFLICT (article_id) DO UPDATE SET content_hash = EXCLUDED.content_hash,"
-                    " path = EXCLUDED.path, url = EXCLUDED.url, title = EXCLUDED.title,"
-                    " date = EXCLUDED.date, source = EXCLUDED.source, sources = EXCLUDED.sources,"
-                    " author = EXCLUDED.author, extra = EXCLUDED.extra,"
-                    " signature = EXCLUDED.signature, outlets = EXCLUDED.outlets, state = 'pending'",
+        with self._tx() as db, db.cursor() as cur:
+            # subtle: executemany pipelines the rows (no round trip per article)
+            cur.executemany(
+                "INSERT INTO articles (article_id, content_hash, path, url, title, date, "
+                "source, sources, author, extra, signature, outlets, state) "
+                "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,'pending') "
+                "ON CONFLICT (article_id) DO UPDATE SET content_hash = EXCLUDED.content_hash,"
+                " path = EXCLUDED.path, url = EXCLUDED.url, title = EXCLUDED.title,"
+                " date = EXCLUDED.date, source = EXCLUDED.source, sources = EXCLUDED.sources,"
+                " author = EXCLUDED.author, extra = EXCLUDED.extra,"
+                " signature = EXCLUDED.signature, outlets = EXCLUDED.outlets, state = 'pending'",
+                [
                     (
                         a.article_id,
                         digest,
@@ -355,13 +356,15 @@ class PostgresCatalog(CatalogBase):
                         json.dumps(a.extra),
                         sig,
                         _outlets(a.source, a.sources),
-                    ),
-                )
-                db.execute(
-                    "INSERT INTO article_texts VALUES (%s, %s) "
-                    "ON CONFLICT (article_id) DO UPDATE SET text = EXCLUDED.text",
-                    (a.article_id, a.text),
-                )
+                    )
+                    for a, digest, sig in rows
+                ],
+            )
+            cur.executemany(
+                "INSERT INTO article_texts VALUES (%s, %s) "
+                "ON CONFLICT (article_id) DO UPDATE SET text = EXCLUDED.text",
+                [(a.article_id, a.text) for a, _, _ in rows],
+            )
             if also:
                 db.execute(
                     "UPDATE articles SET state = 'pending' WHERE article_id = ANY(%s)",

@@ -1,7 +1,7 @@
 """The PostgreSQL catalog's writes, checked against PostgreSQL's own reading of each chunk.
 
 ``complete()`` writes all of an article's chunk rows and postings in one
-statement. These tests
+statement, and ``mark_pending()`` pipelines a batch's articles. These tests
 recompute every stored chunk's weighted tsvector on its own (title at weight B,
 counted half; text at A) and check that the postings, document frequencies,
 corpus counters and BM25 scores agree with it, on real articles of several
@@ -176,7 +176,11 @@ def test_batched_writes_index_every_chunk_as_it_reads_alone(
 
 def test_an_article_without_text_completes_with_no_chunks(catalog: PostgresCatalog) -> None:
     empty = Article(article_id="e", title="Headline only", text="")
-    catalog.mark_pending([(empty, "h", None)], [])
+    catalog.mark_pending([], [])
+    # the same article twice in one batch: the later row wins, as when written one by one
+    catalog.mark_pending([(replace(empty, title="First"), "h0", b"\x01"), (empty, "h", None)], [])
     assert catalog.complete(empty, []) == 0
     assert catalog.get_article("e") == empty
+    assert catalog.stored_version("e").content_hash == "h"
+    assert list(catalog.signatures()) == []
     assert catalog.counts()["chunks"] == 0

@@ -405,10 +405,10 @@ class PostgresCatalog(CatalogBase):
     @staticmethod
     def _insert_chunks(db: Any, article: Article, chunks: list[Chunk]) -> None:
         """Write an article's chunk rows and postings, and add them to the document
-        frequencies and corpus counters, in one statement: a statement per chunk made
-        server-mode ingest round-trip bound (~8 ms each on a busy box), and counting the
-        frequencies from the new tsvectors spares reading the postings back (a sequential
-        scan of all of them while the planner's statistics lag a bulk build)."""
+        frequencies and corpus counters, in one statement: two statements per chunk cost a
+        round trip each, and counting the frequencies from the new tsvectors spares reading
+        the postings back (a sequential scan of all of them while the planner's statistics
+        lag a bulk build)."""
         db.execute(
             # n: one row per chunk, from parallel arrays; tsv: its weighted tsvector, title
             # words at weight B (counted half), text at A

@@ -184,7 +184,9 @@ class Assistant:
         usual = self.answerer.draft(asked.standalone, passages, **extra)
         if not asked.latest or getattr(self.answerer, "takes_notes", False):
             return usual
-        return latest.newest_draft(self.answerer, asked.standalone, passages, usual)
+        return latest.newest_draft(
+            self.answerer, asked.standalone, passages, usual, self.news.article_claims
+        )
 
     def _finish(self, asked: _Asked, draft, passages, filters, timings, t0, claims=()) -> Answer:
         t = time.perf_counter()

@@ -7,28 +7,34 @@ whichever older report scores best. ``newest_groups`` orders the story's passage
 date, newest first; ``newest_draft`` lets the answerer try each group alone and keeps
 the first answer that tells as much of the question as the answer from all passages
 does (its quote and title hold ``ALIKE`` of the question words that one's hold, as in
-``qa.news``): a newer article's neighbouring fact ("35 reports of fires" for "how many
-kettles are recalled") does not replace the answer. ``renumber`` maps that draft's
-``[n]`` back to the full passage list. A generative answerer is told instead
+``qa.news``) and whose article's own answer reports the same fact as the usual answer's
+article (``qa.news.slots.reports_same_fact``: the same kind of value, stated with the
+same predicate or in a clause that names it): a newer article's neighbouring fact ("35 reports of fires" for "how many
+kettles are recalled", another game's score in this week's sports round-up) does not
+replace the answer; a revised toll does. ``renumber`` maps that draft's ``[n]`` back to
+the full passage list. A generative answerer is told instead
 (``note``). What the day is comes from ``qa.asof``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
 from qa.answerers.base import Answerer, Draft
 from qa.dates import long_day
 from qa.models import Passage
-from qa.news.slots import ALIKE
+from qa.news.claims import Claim
+from qa.news.slots import ALIKE, reports_same_fact
 from qa.nlp import terms
 from qa.timeline.detect import without_latest
 from qa.timeline.events import on_topic
 
 _MARKER = re.compile(r"\[(\d+)\]")
+#: Each article's own answer to a question among the passages given (``NewsCheck``).
+ClaimsOf = Callable[[str, Sequence[Passage]], list[Claim]]
 
 
 def newest_groups(question: str, passages: Sequence[Passage]) -> list[list[int]]:
@@ -73,11 +79,45 @@ def tells_as_much(question: str, newer: Draft, usual: Draft, passages: Sequence[
     return got is None or need is None or got >= ALIKE * need
 
 
+def _first_article(draft: Draft, passages: Sequence[Passage]) -> str | None:
+    """The article id of the draft's first quote (None: no quote)."""
+    n = next(iter(draft.quotes or ()), 0)
+    return passages[n - 1].article_id if 1 <= n <= len(passages) else None
+
+
+def revises(
+    question: str,
+    newer: Draft,
+    usual: Draft,
+    passages: Sequence[Passage],
+    claims_of: ClaimsOf,
+) -> bool:
+    """Whether ``newer``'s article answers the very fact ``usual``'s article answers: its
+    own claim fills the usual claim's slot (a newer value for it, or the same one). An
+    article whose claim the picker cannot read on either side is no evidence of that."""
+    if usual.refused:
+        return True
+    old_id, new_id = _first_article(usual, passages), _first_article(newer, passages)
+    if old_id is None or new_id is None:
+        return False
+    if old_id == new_id:
+        return True
+    both = [p for p in passages if p.article_id in (old_id, new_id)]
+    claims = {c.article_id: c for c in claims_of(question, both)}
+    anchor, rival = claims.get(old_id), claims.get(new_id)
+    return anchor is not None and rival is not None and reports_same_fact(question, anchor, rival)
+
+
 def newest_draft(
-    answerer: Answerer, question: str, passages: Sequence[Passage], usual: Draft
+    answerer: Answerer,
+    question: str,
+    passages: Sequence[Passage],
+    usual: Draft,
+    claims_of: ClaimsOf,
 ) -> Draft:
-    """The draft of the newest group of the story's passages that answers ``question`` and
-    tells as much of it as ``usual`` (the draft from all ``passages``), else ``usual``."""
+    """The draft of the newest group of the story's passages that answers ``question``,
+    tells as much of it as ``usual`` (the draft from all ``passages``) and revises the
+    same fact (``revises``), else ``usual``."""
     what = without_latest(question)
     cited = set(usual.quotes or ())
     for group in newest_groups(what, passages):
@@ -86,7 +126,9 @@ def newest_draft(
         draft = answerer.draft(what, [passages[i] for i in group])
         if not draft.refused:
             draft = renumber(draft, group)
-            if tells_as_much(what, draft, usual, passages):
+            if tells_as_much(what, draft, usual, passages) and revises(
+                what, draft, usual, passages, claims_of
+            ):
                 return draft
     return usual
 

@@ -55,6 +55,11 @@ class NewsCheck:
             question, passages[: self.reads], self.picker, self.threshold, self.article
         )
 
+    def article_claims(self, question: str, passages: Sequence[Passage]) -> list[Claim]:
+        """Each article's own answer among ``passages`` (all of them, even with the check
+        off: a "latest" answer asks this of two articles, ``qa.latest``)."""
+        return read_claims(question, passages, self.picker, self.threshold, self.article)
+
     def brief(self, question: str, claims: Sequence[Claim]) -> list[str]:
         """Notes for a generative answerer's prompt, anchored on the strongest claim."""
         return notes(resolve(question, claims[0], claims)) if claims else []

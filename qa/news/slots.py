@@ -44,6 +44,8 @@ _SPECIFIC = re.compile(
 )
 #: Steps up the parse from the value's head to its governing verb.
 _MAX_STEPS = 4
+#: Dependents of a verb that are clauses of their own ("Since the recall began, …").
+_OTHER_CLAUSES = frozenset({"advcl", "ccomp", "parataxis", "conj", "relcl"})
 
 
 def family(label: str, value: str = "") -> str | None:
@@ -72,25 +74,53 @@ def same_kind(a: Claim, b: Claim) -> bool:
 
 
 @lru_cache(maxsize=256)
-def predicate(sentence: str, value: str) -> frozenset[str]:
-    """Content lemmas on the parse path from ``value`` (in ``sentence``) up to its verb."""
+def _governed(sentence: str, value: str) -> tuple[frozenset[str], frozenset[str]]:
+    """For ``value`` in ``sentence``: the content lemmas on the parse path from it up to
+    its verb, and those of that verb's own clause (the verb's subtree without the
+    subordinate or coordinated clauses hanging off it)."""
     at = sentence.find(value)
     if at < 0 or not value:
-        return frozenset()
+        return frozenset(), frozenset()
     doc = get_nlp()(sentence)
     span = doc.char_span(at, at + len(value), alignment_mode="expand")
     if span is None:
-        return frozenset()
-    out, token = set(), span.root
+        return frozenset(), frozenset()
+    path, token = set(), span.root
     for _ in range(_MAX_STEPS):
         if token.head is token:
             break
         token = token.head
-        if token.is_alpha and token.lower_ not in STOP_WORDS:
-            out.add(token.lemma_.lower())
+        if _content(token):
+            path.add(token.lemma_.lower())
         if token.pos_ in ("VERB", "AUX"):
             break
-    return frozenset(out)
+    outside = {t.i for c in token.children if c.dep_ in _OTHER_CLAUSES for t in c.subtree}
+    clause = {t.lemma_.lower() for t in token.subtree if t.i not in outside and _content(t)}
+    return frozenset(path), frozenset(clause)
+
+
+def _content(token) -> bool:
+    return token.is_alpha and token.lower_ not in STOP_WORDS
+
+
+def predicate(sentence: str, value: str) -> frozenset[str]:
+    """Content lemmas on the parse path from ``value`` (in ``sentence``) up to its verb."""
+    return _governed(sentence, value)[0]
+
+
+def _stem(lemma: str) -> str:
+    """One form for a lemma and its participle ("flood" / "flooded" as an adjective)."""
+    return terms(lemma)[0] if terms(lemma) else lemma
+
+
+def restates(anchor: Claim, rival: Claim) -> bool:
+    """Does ``rival``'s value stand in a clause that names the anchor's whole predicate?
+    "The number of flooded homes has risen to 140" restates "flooding 80 homes" (its own
+    path, "risen", shares nothing with "flooding homes"); "Since the recall began, the
+    company received 35 reports" does not restate "recalled 40,000 kettles": the recall
+    is in another clause than the 35."""
+    wanted = {_stem(w) for w in predicate(anchor.sentence, anchor.value)}
+    return bool(wanted) and wanted <= {_stem(w) for w in _governed(rival.sentence, rival.value)[1]}
 
 
 def _keeps_numbers(question: str, anchor: Claim, rival: Claim) -> bool:
@@ -99,19 +129,38 @@ def _keeps_numbers(question: str, anchor: Claim, rival: Claim) -> bool:
     return asked <= held
 
 
-def alike(question: str, anchor: Claim, rival: Claim) -> bool:
-    """Does ``rival``'s sentence state as much of the question as ``anchor``'s does?"""
+def alike(question: str, anchor: Claim, rival: Claim, titles: bool = False) -> bool:
+    """Does ``rival``'s sentence (with its headline, when ``titles``) state as much of
+    the question as ``anchor``'s does?"""
+
+    def told(c: Claim) -> int:
+        return len(asked & set(terms(f"{c.passage.title} {c.sentence}" if titles else c.sentence)))
+
     asked = set(terms(question))
-    need = len(asked & set(terms(anchor.sentence)))
-    return len(asked & set(terms(rival.sentence))) >= ALIKE * need
+    return told(rival) >= ALIKE * told(anchor)
+
+
+def reports_same_fact(question: str, anchor: Claim, rival: Claim) -> bool:
+    """Could ``rival`` be a later report of ``anchor``'s fact? As ``same_slot``, but a
+    later report may also say the fact in other words around its new value
+    (``restates``): "now stands at 16" after "injuring 14 passengers"."""
+    return _fills(question, anchor, rival, restated=True)
 
 
 def same_slot(question: str, anchor: Claim, rival: Claim) -> bool:
     """Does ``rival``'s value fill the slot ``anchor``'s value fills (see the module)?"""
+    return _fills(question, anchor, rival, restated=False)
+
+
+def _fills(question: str, anchor: Claim, rival: Claim, restated: bool) -> bool:
     if rival.parallel:
         return True
     if not same_kind(anchor, rival):
         return False
-    if not _keeps_numbers(question, anchor, rival) or not alike(question, anchor, rival):
+    # a later report often names the place or the people only in its headline
+    if not _keeps_numbers(question, anchor, rival) or not alike(
+        question, anchor, rival, titles=restated
+    ):
         return False
-    return bool(predicate(anchor.sentence, anchor.value) & predicate(rival.sentence, rival.value))
+    shared = predicate(anchor.sentence, anchor.value) & predicate(rival.sentence, rival.value)
+    return bool(shared) or (restated and restates(anchor, rival))

@@ -11,7 +11,8 @@ new article is compared with the stored articles dated within
   ``NEWSDESK_STORY_SHARED_NAMES`` name keys of their headline and lead
   (``index.entities``),
 
-and otherwise starts a story of its own. The mean of chunk vectors was measured against
+and otherwise starts a story of its own (the rule itself: ``index.story_links``). The
+mean of chunk vectors was measured against
 an embedding of headline + lead (600 characters) on the 70 labelled RealTimeQA pairs of
 ``evals/stories/``: cosine separates same-story from other pairs with AUC 0.90 against
 0.83 (shared names alone: 0.73), and it costs no extra encoding. Linking is single-link across the window, so
@@ -40,7 +41,6 @@ from typing import Any
 import numpy as np
 
 from index.errors import NewsdeskError
-from index.settings import Settings
 
 
 class UnknownStory(NewsdeskError):
@@ -147,25 +147,6 @@ def is_story_id(text: str) -> bool:
     """Whether ``text`` has the shape of a story id, so callers taking "a question or a
     story id" (``Assistant.timeline``) know which one they were given."""
     return re.fullmatch(r"s[0-9a-f]{15}", text.strip()) is not None
-
-
-def best_story(
-    vector: np.ndarray, names: Iterable[str], candidates: Sequence[Member], settings: Settings
-) -> str | None:
-    """The story of the best-matching candidate that passes the joining rule, or None."""
-    if not candidates:
-        return None
-    names = set(names)
-    sims = np.stack([c.vector for c in candidates]) @ np.asarray(vector, dtype=np.float32)
-    best, best_score = None, -1.0
-    for member, sim in zip(candidates, sims.tolist()):
-        shared = len(names.intersection(member.names))
-        joins = sim >= settings.story_similarity or (
-            sim >= settings.story_entity_similarity and shared >= settings.story_shared_names
-        )
-        if joins and sim > best_score:
-            best, best_score = member.story_id, sim
-    return best
 
 
 def _label(rows: list[MemberRow]) -> str:

@@ -18,14 +18,18 @@ an embedding of headline + lead (600 characters) on the 70 labelled RealTimeQA p
 0.83 (shared names alone: 0.73), and it costs no extra encoding. Linking is single-link across the window, so
 a story that runs for weeks stays one thread while each article only ever needs a
 recent neighbour; an article on the same topic months later has no neighbour in its
-window and starts a new story. The membership row (story id, day, vector, name keys)
-is written in the same catalog transaction that makes the article complete, and goes
-with the article when it is deleted or replaced, so a story whose last article goes
-disappears. Labels, outlets and dates are not stored: they are computed from the
-current members whenever a story is read, so they can never go stale. Deleting an
-article may leave the rest of its chain less connected; stories are not split again.
+window and starts a new story. The membership row (story id, day, vector, name keys,
+label rank) is written in the same catalog transaction that makes the article
+complete, and goes with the article when it is deleted or replaced, so a story whose
+last article goes disappears. That transaction also ranks the story's members by
+centrality (the label is the most central headline), reading that one story's vectors;
+a listing reads the stored ranks, never a vector. Outlets and dates are not stored: they
+are read from the current members whenever a story is read, so they can never go stale.
+Deleting an article may leave the rest of its chain less connected; stories are not
+split again.
 This module does not know which reader may see what: ``NewsIndex.stories`` drops
-hidden articles before ``build_stories`` sees them.
+hidden articles before ``build_stories`` sees them, and a story whose label is hidden
+from a reader is labelled by the most central member that reader may see.
 """
 
 from __future__ import annotations
@@ -98,7 +102,7 @@ class MemberRow:
     title: str
     day: str | None
     outlets: tuple[str, ...]  # the article's own outlet first, then syndicated copies'
-    vector: np.ndarray
+    label_rank: int | None  # 0 = the story's label (index.story_links); None if unranked
 
 
 def day_of(date: str | None) -> str | None:
@@ -150,17 +154,13 @@ def is_story_id(text: str) -> bool:
 
 
 def _label(rows: list[MemberRow]) -> str:
-    """The most central headline: the member closest on average to the others
-    (ties to the oldest)."""
-    if len(rows) <= 2:
-        return rows[0].title
-    vectors = np.stack([r.vector for r in rows])
-    centrality = (vectors @ vectors.T).sum(axis=1)
-    return rows[int(np.argmax(centrality))].title
+    """The headline of the best-ranked member (unranked ones last, then the oldest)."""
+    return min(rows, key=lambda r: (r.label_rank is None, r.label_rank or 0)).title
 
 
-def _dated_order(row: MemberRow) -> tuple:
-    return (row.day is None, row.day or "", row.article_id)
+def dated_order(member: Member | MemberRow) -> tuple:
+    """Sort key: oldest first, undated last, then by id."""
+    return (member.day is None, member.day or "", member.article_id)
 
 
 def build_stories(rows: Iterable[MemberRow]) -> list[Story]:
@@ -170,7 +170,7 @@ def build_stories(rows: Iterable[MemberRow]) -> list[Story]:
         groups[row.story_id].append(row)
     stories = []
     for story_id, members in groups.items():
-        members.sort(key=_dated_order)
+        members.sort(key=dated_order)
         days = [m.day for m in members if m.day]
         outlets = dict.fromkeys(o for m in members for o in m.outlets if o)
         stories.append(

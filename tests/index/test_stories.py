@@ -3,7 +3,8 @@
 Small hand-made articles on both backends: two outlets' reports of one flood group
 together, an unrelated council story stays apart, and a flood in the same town
 months later starts its own story (outside the window). Deletes and updates keep
-every story's members, outlets and dates exact.
+every story's members, outlets, dates and label exact; listing reads stored labels,
+never a vector, also in a store written before labels were stored.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import pytest
 
 from index.access import Access
 from index.entities import entity_keys
-from index.stories import MemberRow, UnknownStory, build_stories
+from index.stories import Member, MemberRow, UnknownStory, build_stories
+from index.story_links import by_centrality
 from tests.index.conftest import VENV_BIN
-from tests.reliability.conftest import assert_stories_consistent
+from tests.reliability.conftest import _raw, assert_stories_consistent
 
 FLOOD = {
     "title": "Flash floods kill 14 in Marlow Bay after the Tansy river bursts its banks",
@@ -75,6 +77,44 @@ FLOOD_MONTHS_LATER = {
     "date": "2024-07-20",
     "source": "Riverside Herald",
     "url": "https://herald.example/flood-again",
+}
+
+# With FLOOD (Monday) and FLOOD_NEXT_DAY moved to Wednesday: a flood story over six days
+# whose most central report (its label) is neither the oldest nor the newest.
+FLOOD_WEDNESDAY = dict(FLOOD_NEXT_DAY, date="2024-03-06")
+FLOOD_THURSDAY = {
+    "title": "Boats and helicopters reach stranded families in flooded Marlow Bay",
+    "body": (
+        "Rescue crews in boats and two army helicopters reached families stranded on "
+        "rooftops in Marlow Bay on Wednesday, three days after the Tansy river flooded "
+        "the town, Governor Ana Kestrel said.\n\n"
+        "Floodwater still covered much of the Harbour district, where volunteers handed out "
+        "drinking water and blankets to residents waiting to be taken to shelters.\n\n"
+        "Kestrel said the death toll from the floods stood at 19 and that the search for "
+        "the missing would go on through the night."
+    ),
+    "date": "2024-03-07",
+    "source": "Valley Times",
+    "url": "https://valley.example/rescue",
+}
+FLOOD_SATURDAY = {
+    "title": "Marlow Bay begins clearing mud as the Tansy floodwater recedes",
+    "body": (
+        "Residents of Marlow Bay began shovelling mud out of their homes on Saturday as the "
+        "floodwater from the Tansy river finally receded from the Harbour district.\n\n"
+        "Governor Ana Kestrel said 19 people had died in the floods and that the state of "
+        "emergency would stay in place while engineers inspected damaged bridges.\n\n"
+        "Shelters in the town were emptying as families returned to count the damage."
+    ),
+    "date": "2024-03-09",
+    "source": "Coastal Wire",
+    "url": "https://wire.example/cleanup",
+}
+FLOOD_WEEK = {
+    "monday": FLOOD,
+    "wednesday": FLOOD_WEDNESDAY,
+    "thursday": FLOOD_THURSDAY,
+    "saturday": FLOOD_SATURDAY,
 }
 
 
@@ -143,6 +183,71 @@ def test_delete_and_update_keep_stories_exact(open_index, tmp_path):
     assert_stories_consistent(index)
 
 
+def ingest_week(index, folder: Path, days=tuple(FLOOD_WEEK), **overrides) -> dict[str, Path]:
+    """Ingest the named days of FLOOD_WEEK (with ``overrides`` per day); their paths."""
+    paths = {d: write(folder, d, dict(FLOOD_WEEK[d], **overrides.get(d, {}))) for d in days}
+    report = index.ingest(list(paths.values()))
+    assert report.articles_added == len(days) and not report.errors
+    return paths
+
+
+def test_listing_reads_stored_labels_never_a_vector(open_index, tmp_path):
+    index = open_index()
+    paths = ingest_week(index, tmp_path)
+    index.ingest([write(tmp_path, "council", COUNCIL)])
+    assert index.delete(str(paths["saturday"])) == 1
+    listed = index.stories()
+    assert {s.label for s in listed} == {FLOOD_WEDNESDAY["title"], COUNCIL["title"]}
+
+    # every stored article vector made unreadable: a listing that decoded one would fail
+    settings = index.settings
+    _raw(
+        settings.store_dir,
+        "UPDATE story_members SET vector = ?",
+        (b"\x00",),
+        settings.database_url,
+        write=True,
+    )
+    assert index.stories() == listed
+    assert [index.story(s.id) for s in listed] == listed
+
+
+def test_a_reader_who_may_not_see_the_label_gets_the_most_central_headline_left(
+    open_index, tmp_path
+):
+    index = open_index()
+    ingest_week(index, tmp_path, wednesday={"desk": "investigations"})
+    [story] = index.stories()
+    assert story.label == FLOOD_WEDNESDAY["title"]
+    public = Access(desks=frozenset())
+    [seen] = index.stories(access=public)
+    assert len(seen.article_ids) == 3 and seen.label == FLOOD["title"]
+    assert index.story(story.id, access=public) == seen
+
+
+def test_a_store_written_before_labels_were_stored_lists_its_stories(open_index, tmp_path):
+    index = open_index()
+    ingest_week(index, tmp_path)
+    index.ingest([write(tmp_path, "council", COUNCIL)])
+    listed = index.stories()
+    index.close()
+    # back to the schema before label ranks: story_members without its label_rank column
+    settings = index.settings
+    _raw(
+        settings.store_dir,
+        "ALTER TABLE story_members DROP COLUMN label_rank",
+        (),
+        settings.database_url,
+        write=True,
+    )
+
+    reopened = open_index()
+    # the most central report, not the oldest that a store without ranks would show
+    assert reopened.stories() == listed
+    assert {s.label for s in listed} == {FLOOD_WEDNESDAY["title"], COUNCIL["title"]}
+    assert_stories_consistent(reopened)
+
+
 def test_a_restricted_reader_never_sees_nor_counts_a_hidden_member(open_index, tmp_path):
     index = open_index()
     secret = dict(FLOOD_NEXT_DAY, desk="investigations")
@@ -205,18 +310,18 @@ def test_entity_keys_are_the_names_of_headline_and_lead():
     assert not {"flash", "rescue", "monday", "the"} & set(keys)
 
 
-def _row(article_id, story_id, day, vector, title="t", outlets=("A",)):
-    v = np.asarray(vector, dtype=np.float32)
-    return MemberRow(article_id, story_id, title, day, outlets, v / np.linalg.norm(v))
+def _row(article_id, story_id, day, rank, title="t", outlets=("A",)):
+    return MemberRow(article_id, story_id, title, day, outlets, rank)
 
 
-def test_build_stories_labels_the_most_central_headline_and_orders_newest_first():
+def test_build_stories_labels_the_best_ranked_headline_and_orders_newest_first():
     rows = [
-        _row("a", "s1", "2024-01-02", [1, 0, 0], "edge", ("B",)),
-        _row("b", "s1", "2024-01-01", [1, 1, 0], "centre", ("A", "C")),
-        _row("c", "s1", None, [0, 1, 0], "other edge"),
-        _row("d", "s2", "2024-02-01", [0, 0, 1], "alone"),
-        _row("e", "s3", None, [0, 0, 1], "undated"),
+        _row("a", "s1", "2024-01-02", 1, "edge", ("B",)),
+        _row("b", "s1", "2024-01-01", 0, "centre", ("A", "C")),
+        _row("c", "s1", None, 2, "other edge"),
+        _row("d", "s2", "2024-02-01", 0, "alone"),
+        _row("e", "s3", None, None, "unranked, undated"),
+        _row("f", "s3", "2023-12-30", None, "unranked"),
     ]
     s2, s1, s3 = build_stories(rows)
     assert (s2.id, s1.id, s3.id) == ("s2", "s1", "s3")
@@ -226,4 +331,22 @@ def test_build_stories_labels_the_most_central_headline_and_orders_newest_first(
         "2024-01-02",
         ("A", "B", "C"),
     )
-    assert (s3.first_date, s3.last_date) == (None, None)
+    # without ranks (never, once a store is opened): the oldest headline
+    assert s3.label == "unranked" and s3.article_ids == ("f", "e")
+    # a reader who may not see the label gets the best-ranked member left
+    assert build_stories([r for r in rows if r.article_id != "b"])[1].label == "edge"
+
+
+def _member(article_id, day, vector, names=(), story_id="s1"):
+    v = np.asarray(vector, dtype=np.float32)
+    return Member(article_id, story_id, day, v / np.linalg.norm(v), tuple(names))
+
+
+def test_by_centrality_puts_the_member_closest_to_the_others_first():
+    members = [
+        _member("edge", "2024-01-01", [1, 0, 0]),
+        _member("centre", "2024-01-02", [1, 1, 0]),
+        _member("other", None, [0, 1, 0]),
+    ]
+    assert [m.article_id for m in by_centrality(members)] == ["centre", "edge", "other"]
+    assert [m.article_id for m in by_centrality(members[::-1][:2])] == ["centre", "other"]

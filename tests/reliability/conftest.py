@@ -19,6 +19,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index import NewsIndex, Settings
@@ -205,16 +206,25 @@ def _server_catalog(database_url: str | None) -> str | None:
     return database_url or Settings(_env_file=None).database_url
 
 
-def _raw(store: Path, sql: str, params: tuple = (), database_url: str | None = None) -> list:
+def _raw(
+    store: Path,
+    sql: str,
+    params: tuple = (),
+    database_url: str | None = None,
+    write: bool = False,
+) -> list:
     """Rows of ``sql`` read straight from the catalog, with no newsdesk code involved:
-    plain sqlite3 on the store's file, or psycopg on the server-mode database."""
+    plain sqlite3 on the store's file, or psycopg on the server-mode database. With
+    ``write`` the statement may change the catalog (and is committed)."""
     url = _server_catalog(database_url)
     if url:
         import psycopg
 
         with psycopg.connect(url) as db:
-            return db.execute(sql.replace("?", "%s"), params).fetchall()
-    with sqlite3.connect(f"file:{store / CATALOG}?mode=ro", uri=True, timeout=10) as db:
+            cur = db.execute(sql.replace("?", "%s"), params)
+            return cur.fetchall() if cur.description else []
+    mode = "rw" if write else "ro"
+    with sqlite3.connect(f"file:{store / CATALOG}?mode={mode}", uri=True, timeout=10) as db:
         return db.execute(sql, params).fetchall()
 
 
@@ -273,10 +283,21 @@ def assert_store_consistent(index: NewsIndex) -> dict[str, list[str]]:
     return by_article
 
 
+def _most_central(members: list) -> str | None:
+    """The story label by its definition: the headline of the member whose vector is
+    closest on average to the others' (``members`` oldest first; ties and stories of
+    one or two: the oldest). None for no members."""
+    if len(members) <= 2:
+        return members[0][0] if members else None
+    vectors = np.stack([v for _, v in members])
+    return members[int(np.argmax((vectors @ vectors.T).sum(axis=1)))][0]
+
+
 def assert_stories_consistent(index: NewsIndex) -> None:
     """Story invariants (``index.stories``): every stored article in exactly one story and
     no membership row left by a deleted or replaced one; no empty story; each story's
-    dates, outlets and label are its current members'; ``story(id)`` reads the same."""
+    dates, outlets and label are its current members' (the label its most central
+    headline); ``story(id)`` reads the same."""
     rows = _raw(
         index.settings.store_dir,
         "SELECT s.article_id, a.state FROM story_members s LEFT JOIN articles a "
@@ -286,6 +307,7 @@ def assert_stories_consistent(index: NewsIndex) -> None:
     )
     assert {state for _, state in rows} <= {"complete"}, "a story row outlived its article"
     stories = index.stories()
+    vectors = {m.article_id: m for m in index.catalog.story_candidates(None)}
     members = [a for s in stories for a in s.article_ids]
     assert len(members) == len(set(members)), "an article in two stories"
     assert sorted(members) == sorted(a for a, _ in rows)
@@ -296,5 +318,6 @@ def assert_stories_consistent(index: NewsIndex) -> None:
         days = sorted(a.date[:10] for a in articles if a.date)
         assert (s.first_date, s.last_date) == ((days[0], days[-1]) if days else (None, None))
         assert set(s.outlets) == {o for a in articles for o in (a.source, *a.sources) if o}
-        assert s.label in {a.title for a in articles}
+        stored = [vectors[a] for a in s.article_ids]  # oldest first, as the label rule reads
+        assert s.label == _most_central([(a.title, m.vector) for a, m in zip(articles, stored)])
         assert index.story(s.id) == s

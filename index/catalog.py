@@ -25,7 +25,7 @@ from index.filters import sql_condition
 from index.locking import try_write_lock, write_lock
 from index.models import Article, Chunk, SearchFilter, StoredChunk
 from index.stories import Member, MemberRow, from_bytes, to_bytes
-from index.story_links import regroup
+from index.story_links import LinkRule, regroup
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -102,11 +102,15 @@ def _article_from_row(row: sqlite3.Row) -> Article:
 
 
 class SqliteCatalog(CatalogBase):
-    """One SQLite database (WAL mode) shared by ingest and readers of a store."""
+    """One SQLite database (WAL mode) shared by ingest and readers of a store.
 
-    def __init__(self, path: Path) -> None:
+    ``rule`` is the story linking rule its writes keep stories to (``index.story_links``).
+    """
+
+    def __init__(self, path: Path, rule: LinkRule) -> None:
         self.path = path
         self.location = str(path.parent)
+        self._rule = rule
         self._lock = threading.RLock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -140,7 +144,7 @@ class SqliteCatalog(CatalogBase):
                 return
             db.execute("ALTER TABLE story_members ADD COLUMN label_rank INTEGER")
             stories = [r[0] for r in db.execute("SELECT DISTINCT story_id FROM story_members")]
-            self._restory(db, set(stories))
+            self._restory(db, lost=set(), joined=set(stories))
 
     def _has_label_rank(self) -> bool:
         columns = self._db.execute("PRAGMA table_info(story_members)").fetchall()
@@ -273,12 +277,11 @@ class SqliteCatalog(CatalogBase):
         ``prints`` and its ``story`` membership, drop the versions it ``replaces``, mark
         it complete. Returns the chunk rows removed."""
         with self._tx() as db:
-            touched = self._stories_of(db, [article.article_id, *replaces])
+            lost = self._stories_of(db, [article.article_id, *replaces])
             removed = self._delete_chunk_rows(db, [article.article_id, *replaces])
             if story is not None:
                 self._write_member(db, story)
-                touched.add(story.story_id)
-            self._restory(db, touched)
+            self._restory(db, lost, {story.story_id} if story is not None else set())
             db.executemany("DELETE FROM articles WHERE article_id = ?", [(i,) for i in replaces])
             db.executemany(
                 "INSERT OR IGNORE INTO line_prints VALUES (?, ?, ?)",
@@ -307,11 +310,12 @@ class SqliteCatalog(CatalogBase):
         return removed
 
     def remove(self, article_ids: list[str]) -> int:
-        """Delete articles with their chunk and FTS rows; returns chunk rows removed."""
+        """Delete articles with their chunk and FTS rows; returns chunk rows removed.
+        Their stories are split where the removed articles were the only link."""
         with self._tx() as db:
-            touched = self._stories_of(db, article_ids)
+            lost = self._stories_of(db, article_ids)
             removed = self._delete_chunk_rows(db, article_ids)
-            self._restory(db, touched)
+            self._restory(db, lost, set())
             db.executemany("DELETE FROM articles WHERE article_id = ?", [(i,) for i in article_ids])
         return removed
 
@@ -347,12 +351,12 @@ class SqliteCatalog(CatalogBase):
         ).fetchall()
         return {r["story_id"] for r in rows}
 
-    @staticmethod
-    def _restory(db: sqlite3.Connection, stories: set[str]) -> None:
-        """Re-rank the ``stories`` whose members changed, from their members' vectors."""
-        for story_id in stories:
+    def _restory(self, db: sqlite3.Connection, lost: set[str], joined: set[str]) -> None:
+        """Re-rank the stories that ``lost`` or ``joined`` a member, from their members'
+        vectors, and split the ones that lost one where the rest no longer link."""
+        for story_id in lost | joined:
             rows = db.execute("SELECT * FROM story_members WHERE story_id = ?", (story_id,))
-            placed = regroup(story_id, [_member(r) for r in rows])
+            placed = regroup(story_id, [_member(r) for r in rows], self._rule, story_id in lost)
             db.executemany(
                 "UPDATE story_members SET story_id = ?, label_rank = ? WHERE article_id = ?",
                 [(p.story_id, p.label_rank, p.article_id) for p in placed],
@@ -447,9 +451,9 @@ class SqliteCatalog(CatalogBase):
 
     def set_story(self, member: Member) -> None:
         with self._tx() as db:
-            touched = self._stories_of(db, [member.article_id]) | {member.story_id}
+            lost = self._stories_of(db, [member.article_id])
             self._write_member(db, member)
-            self._restory(db, touched)
+            self._restory(db, lost, {member.story_id})
 
     def unassigned_ids(self) -> list[str]:
         rows = self._query(

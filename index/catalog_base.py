@@ -106,13 +106,14 @@ class CatalogBase(ABC):
         """In one transaction: write the chunk and keyword rows, the article's line
         ``prints`` (``index.boilerplate``) and its ``story`` membership (``index.stories``),
         drop the versions it ``replaces``, mark the article complete. Every story that
-        gained or lost a member is re-ranked for its label (``index.story_links``).
-        Returns the chunk rows removed."""
+        gained or lost a member is re-ranked, and one that lost a member (a replaced
+        version, or this article's earlier membership) is split where its members no
+        longer link (``index.story_links.regroup``). Returns the chunk rows removed."""
 
     @abstractmethod
     def remove(self, article_ids: list[str]) -> int:
-        """Delete articles with their chunk and keyword rows, re-ranking their stories;
-        returns chunk rows removed."""
+        """Delete articles with their chunk and keyword rows, re-ranking their stories and
+        splitting them where the rest no longer link; returns chunk rows removed."""
 
     @abstractmethod
     def add_syndicated_copy(self, kept_id: str, copy: Article) -> bool:
@@ -149,7 +150,7 @@ class CatalogBase(ABC):
     @abstractmethod
     def set_story(self, member: Member) -> None:
         """Record the story of an already complete article (placing older archives),
-        re-ranking that story."""
+        re-ranking that story (and splitting the one it leaves, if it had one)."""
 
     @abstractmethod
     def unassigned_ids(self) -> list[str]:
@@ -289,5 +290,6 @@ def open_catalog(settings: Settings) -> CatalogBase:
 
         return PostgresCatalog(settings)
     from index.catalog import SqliteCatalog
+    from index.story_links import LinkRule
 
-    return SqliteCatalog(settings.store_dir / CATALOG_NAME)
+    return SqliteCatalog(settings.store_dir / CATALOG_NAME, LinkRule.of(settings))

@@ -38,7 +38,7 @@ from index.filters import pg_condition
 from index.models import Article, Chunk, SearchFilter, StoredChunk
 from index.settings import Settings
 from index.stories import Member, MemberRow, from_bytes, to_bytes
-from index.story_links import regroup
+from index.story_links import LinkRule, regroup
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key text PRIMARY KEY, value text NOT NULL);
@@ -163,6 +163,7 @@ class PostgresCatalog(CatalogBase):
         self._errors = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
         url = settings.database_url or ""
         self.location = _redact(url)
+        self._rule = LinkRule.of(settings)  # what writes keep stories to
         self._pool_lock = threading.Lock()
         self._make_pool = lambda: ConnectionPool(
             url,
@@ -216,7 +217,7 @@ class PostgresCatalog(CatalogBase):
         db.execute("ALTER TABLE story_members ADD COLUMN IF NOT EXISTS label_rank integer")
         stories = db.execute("SELECT DISTINCT story_id FROM story_members").fetchall()
         if stories:
-            self._restory(db, {r["story_id"] for r in stories})
+            self._restory(db, lost=set(), joined={r["story_id"] for r in stories})
             self._bump(db)
 
     # --- connections ----------------------------------------------------------------
@@ -405,14 +406,13 @@ class PostgresCatalog(CatalogBase):
         story: Member | None = None,
     ) -> int:
         with self._tx() as db:
-            touched = self._stories_of(db, [article.article_id, *replaces])
+            lost = self._stories_of(db, [article.article_id, *replaces])
             removed = self._delete_chunk_rows(db, [article.article_id, *replaces])
             if replaces:
                 db.execute("DELETE FROM articles WHERE article_id = ANY(%s)", (list(replaces),))
             if story is not None:
                 self._write_member(db, story)
-                touched.add(story.story_id)
-            self._restory(db, touched)
+            self._restory(db, lost, {story.story_id} if story is not None else set())
             prints = list(prints)
             if prints:
                 db.execute(
@@ -471,10 +471,10 @@ class PostgresCatalog(CatalogBase):
 
     def remove(self, article_ids: list[str]) -> int:
         with self._tx() as db:
-            touched = self._stories_of(db, article_ids)
+            lost = self._stories_of(db, article_ids)
             removed = self._delete_chunk_rows(db, article_ids)
             db.execute("DELETE FROM articles WHERE article_id = ANY(%s)", (list(article_ids),))
-            self._restory(db, touched)
+            self._restory(db, lost, set())
             self._bump(db)
         return removed
 
@@ -523,14 +523,14 @@ class PostgresCatalog(CatalogBase):
         ).fetchall()
         return {r["story_id"] for r in rows}
 
-    @staticmethod
-    def _restory(db: Any, stories: set[str]) -> None:
-        """Re-rank the ``stories`` whose members changed, from their members' vectors."""
-        for story_id in stories:
+    def _restory(self, db: Any, lost: set[str], joined: set[str]) -> None:
+        """Re-rank the stories that ``lost`` or ``joined`` a member, from their members'
+        vectors, and split the ones that lost one where the rest no longer link."""
+        for story_id in lost | joined:
             rows = db.execute(
                 "SELECT * FROM story_members WHERE story_id = %s", (story_id,)
             ).fetchall()
-            placed = regroup(story_id, [_member(r) for r in rows])
+            placed = regroup(story_id, [_member(r) for r in rows], self._rule, story_id in lost)
             if placed:
                 with db.cursor() as cur:
                     cur.executemany(
@@ -626,9 +626,9 @@ class PostgresCatalog(CatalogBase):
 
     def set_story(self, member: Member) -> None:
         with self._tx() as db:
-            touched = self._stories_of(db, [member.article_id]) | {member.story_id}
+            lost = self._stories_of(db, [member.article_id])
             self._write_member(db, member)
-            self._restory(db, touched)
+            self._restory(db, lost, {member.story_id})
             self._bump(db)
 
     def unassigned_ids(self) -> list[str]:

@@ -12,22 +12,22 @@ new article is compared with the stored articles dated within
   (``index.entities``),
 
 and otherwise starts a story of its own (the rule itself: ``index.story_links``). The
-mean of chunk vectors was measured against
-an embedding of headline + lead (600 characters) on the 70 labelled RealTimeQA pairs of
-``evals/stories/``: cosine separates same-story from other pairs with AUC 0.90 against
-0.83 (shared names alone: 0.73), and it costs no extra encoding. Linking is single-link across the window, so
-a story that runs for weeks stays one thread while each article only ever needs a
-recent neighbour; an article on the same topic months later has no neighbour in its
-window and starts a new story. The membership row (story id, day, vector, name keys,
-label rank) is written in the same catalog transaction that makes the article
-complete, and goes with the article when it is deleted or replaced, so a story whose
-last article goes disappears. That transaction also ranks the story's members by
-centrality (the label is the most central headline), reading that one story's vectors;
-a listing reads the stored ranks, never a vector. Outlets and dates are not stored: they
-are read from the current members whenever a story is read, so they can never go stale.
-Deleting an article may leave the rest of its chain less connected; stories are not
-split again.
-This module does not know which reader may see what: ``NewsIndex.stories`` drops
+mean of chunk vectors was measured against an embedding of headline + lead (600
+characters) on the 70 labelled RealTimeQA pairs of ``evals/stories/``: cosine separates
+same-story from other pairs with AUC 0.90 against 0.83 (shared names alone: 0.73), and
+it costs no extra encoding. Linking is single-link across the window, so a story that
+runs for weeks stays one thread while each article only ever needs a recent neighbour;
+an article on the same topic months later has no neighbour in its window and starts a
+new story. The membership row (story id, day, vector, name keys, label rank) is written
+in the same catalog transaction that makes the article complete, and goes with the
+article when it is deleted or replaced, so a story whose last article goes disappears.
+That transaction also ranks the story's members by centrality (the label is the most
+central headline) and, when the story lost or changed a member, splits off the members
+that no longer link to the rest by the same rule, so deleting the article that chained A
+to C leaves A and C in stories of their own. Only that one story's vectors are read for
+it; a listing reads the stored ranks, never a vector. Outlets and dates are not stored:
+they are read from the current members whenever a story is read, so they can never go
+stale. This module does not know which reader may see what: ``NewsIndex.stories`` drops
 hidden articles before ``build_stories`` sees them, and a story whose label is hidden
 from a reader is labelled by the most central member that reader may see.
 """

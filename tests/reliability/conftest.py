@@ -12,6 +12,7 @@ subprocess wrote it (a fresh folder per check), never reused from before.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import sqlite3
@@ -293,11 +294,39 @@ def _most_central(members: list) -> str | None:
     return members[int(np.argmax((vectors @ vectors.T).sum(axis=1)))][0]
 
 
+def _links(a, b, settings: Settings) -> bool:
+    """Whether two story members link by the joining rule of ``index.stories``."""
+    near = (
+        a.day is None
+        or b.day is None
+        or abs(dt.date.fromisoformat(a.day) - dt.date.fromisoformat(b.day)).days
+        <= settings.story_window_days
+    )
+    sim, shared = float(a.vector @ b.vector), len(set(a.names) & set(b.names))
+    return near and (
+        sim >= settings.story_similarity
+        or (sim >= settings.story_entity_similarity and shared >= settings.story_shared_names)
+    )
+
+
+def _chained(members: list, settings: Settings) -> bool:
+    """Whether a chain of linking pairs joins every member to the first."""
+    reached, todo = {0}, [0]
+    while todo:
+        i = todo.pop()
+        for j, other in enumerate(members):
+            if j not in reached and _links(members[i], other, settings):
+                reached.add(j)
+                todo.append(j)
+    return len(reached) == len(members)
+
+
 def assert_stories_consistent(index: NewsIndex) -> None:
     """Story invariants (``index.stories``): every stored article in exactly one story and
     no membership row left by a deleted or replaced one; no empty story; each story's
     dates, outlets and label are its current members' (the label its most central
-    headline); ``story(id)`` reads the same."""
+    headline); the rule still chains each story's members together (a delete that
+    broke the chain split it); ``story(id)`` reads the same."""
     rows = _raw(
         index.settings.store_dir,
         "SELECT s.article_id, a.state FROM story_members s LEFT JOIN articles a "
@@ -320,4 +349,5 @@ def assert_stories_consistent(index: NewsIndex) -> None:
         assert set(s.outlets) == {o for a in articles for o in (a.source, *a.sources) if o}
         stored = [vectors[a] for a in s.article_ids]  # oldest first, as the label rule reads
         assert s.label == _most_central([(a.title, m.vector) for a, m in zip(articles, stored)])
+        assert _chained(stored, index.settings), f"story {s.id} no longer links by its rule"
         assert index.story(s.id) == s

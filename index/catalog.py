@@ -25,6 +25,7 @@ from index.filters import sql_condition
 from index.locking import try_write_lock, write_lock
 from index.models import Article, Chunk, SearchFilter, StoredChunk
 from index.stories import Member, MemberRow, from_bytes, to_bytes
+from index.story_links import LinkRule, regroup
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,7 +66,8 @@ CREATE TABLE IF NOT EXISTS story_members (   -- each article's story thread (ind
     story_id TEXT NOT NULL,
     day TEXT,                                -- YYYY-MM-DD, NULL when undated
     vector BLOB NOT NULL,                    -- float32 unit-length article vector
-    names TEXT NOT NULL DEFAULT '[]'         -- JSON list of index.entities keys
+    names TEXT NOT NULL DEFAULT '[]',        -- JSON list of index.entities keys
+    label_rank INTEGER                       -- 0 = the story's label (index.story_links)
 );
 CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
 CREATE INDEX IF NOT EXISTS story_members_day ON story_members(day);
@@ -100,11 +102,16 @@ def _article_from_row(row: sqlite3.Row) -> Article:
 
 
 class SqliteCatalog(CatalogBase):
-    """One SQLite database (WAL mode) shared by ingest and readers of a store."""
+    """One SQLite database (WAL mode) shared by ingest and readers of a store.
 
-    def __init__(self, path: Path) -> None:
+    ``rule`` is the story linking rule its writes keep stories to (``index.story_links``).
+    """
+
+    def __init__(self, path: Path, rule: LinkRule) -> None:
         self.path = path
         self.location = str(path.parent)
+        self._rule = rule
+        self._lock = threading.RLock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
@@ -114,18 +121,34 @@ class SqliteCatalog(CatalogBase):
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            self._rank_old_stories()
         except sqlite3.Error as exc:
             raise StoreUnavailable(
                 f"cannot open the catalog {path}: {exc} — check that the folder is writable "
                 f"and not on a network share, or point NEWSDESK_STORE_DIR elsewhere"
             ) from exc
-        self._lock = threading.RLock()
         self._outlets: tuple[tuple[int, int], list[str]] | None = None  # (version, names)
         self._restricted: tuple[tuple[int, int], list[tuple]] | None = None
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def _rank_old_stories(self) -> None:
+        """Give a store written before stories kept their label ranks the column, and
+        rank every story once (its one read of all member vectors)."""
+        if self._has_label_rank():
+            return
+        with self._tx() as db:
+            if self._has_label_rank():  # another process migrated it meanwhile
+                return
+            db.execute("ALTER TABLE story_members ADD COLUMN label_rank INTEGER")
+            stories = [r[0] for r in db.execute("SELECT DISTINCT story_id FROM story_members")]
+            self._restory(db, lost=set(), joined=set(stories))
+
+    def _has_label_rank(self) -> bool:
+        columns = self._db.execute("PRAGMA table_info(story_members)").fetchall()
+        return any(c["name"] == "label_rank" for c in columns)
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -254,9 +277,11 @@ class SqliteCatalog(CatalogBase):
         ``prints`` and its ``story`` membership, drop the versions it ``replaces``, mark
         it complete. Returns the chunk rows removed."""
         with self._tx() as db:
+            lost = self._stories_of(db, [article.article_id, *replaces])
             removed = self._delete_chunk_rows(db, [article.article_id, *replaces])
             if story is not None:
                 self._write_member(db, story)
+            self._restory(db, lost, {story.story_id} if story is not None else set())
             db.executemany("DELETE FROM articles WHERE article_id = ?", [(i,) for i in replaces])
             db.executemany(
                 "INSERT OR IGNORE INTO line_prints VALUES (?, ?, ?)",
@@ -285,9 +310,12 @@ class SqliteCatalog(CatalogBase):
         return removed
 
     def remove(self, article_ids: list[str]) -> int:
-        """Delete articles with their chunk and FTS rows; returns chunk rows removed."""
+        """Delete articles with their chunk and FTS rows; returns chunk rows removed.
+        Their stories are split where the removed articles were the only link."""
         with self._tx() as db:
+            lost = self._stories_of(db, article_ids)
             removed = self._delete_chunk_rows(db, article_ids)
+            self._restory(db, lost, set())
             db.executemany("DELETE FROM articles WHERE article_id = ?", [(i,) for i in article_ids])
         return removed
 
@@ -307,10 +335,32 @@ class SqliteCatalog(CatalogBase):
 
     @staticmethod
     def _write_member(db: sqlite3.Connection, m: Member) -> None:
+        # label_rank is left to _restory, in the same transaction
         db.execute(
-            "INSERT OR REPLACE INTO story_members VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO story_members (article_id, story_id, day, vector, names) "
+            "VALUES (?, ?, ?, ?, ?)",
             (m.article_id, m.story_id, m.day, to_bytes(m.vector), json.dumps(list(m.names))),
         )
+
+    @staticmethod
+    def _stories_of(db: sqlite3.Connection, article_ids: list[str]) -> set[str]:
+        marks = ",".join("?" * len(article_ids))
+        rows = db.execute(
+            f"SELECT DISTINCT story_id FROM story_members WHERE article_id IN ({marks})",
+            article_ids,
+        ).fetchall()
+        return {r["story_id"] for r in rows}
+
+    def _restory(self, db: sqlite3.Connection, lost: set[str], joined: set[str]) -> None:
+        """Re-rank the stories that ``lost`` or ``joined`` a member, from their members'
+        vectors, and split the ones that lost one where the rest no longer link."""
+        for story_id in lost | joined:
+            rows = db.execute("SELECT * FROM story_members WHERE story_id = ?", (story_id,))
+            placed = regroup(story_id, [_member(r) for r in rows], self._rule, story_id in lost)
+            db.executemany(
+                "UPDATE story_members SET story_id = ?, label_rank = ? WHERE article_id = ?",
+                [(p.story_id, p.label_rank, p.article_id) for p in placed],
+            )
 
     def add_syndicated_copy(self, kept_id: str, copy: Article) -> bool:
         """Record ``copy`` (a near-duplicate) on the kept article; False if already recorded."""
@@ -401,7 +451,9 @@ class SqliteCatalog(CatalogBase):
 
     def set_story(self, member: Member) -> None:
         with self._tx() as db:
+            lost = self._stories_of(db, [member.article_id])
             self._write_member(db, member)
+            self._restory(db, lost, {member.story_id})
 
     def unassigned_ids(self) -> list[str]:
         rows = self._query(
@@ -414,7 +466,7 @@ class SqliteCatalog(CatalogBase):
     def story_rows(self, story_id: str | None = None) -> list[MemberRow]:
         cond, params = ("AND s.story_id = ?", [story_id]) if story_id is not None else ("", [])
         rows = self._query(
-            "SELECT s.article_id, s.story_id, s.day, s.vector, a.title, a.source, a.sources "
+            "SELECT s.article_id, s.story_id, s.day, s.label_rank, a.title, a.source, a.sources "
             "FROM story_members s JOIN articles a USING (article_id) "
             f"WHERE a.state = 'complete' {cond}",
             params,
@@ -426,7 +478,7 @@ class SqliteCatalog(CatalogBase):
                 title=r["title"],
                 day=r["day"],
                 outlets=(r["source"], *json.loads(r["sources"])),
-                vector=from_bytes(r["vector"]),
+                label_rank=r["label_rank"],
             )
             for r in rows
         ]

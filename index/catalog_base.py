@@ -105,12 +105,15 @@ class CatalogBase(ABC):
     ) -> int:
         """In one transaction: write the chunk and keyword rows, the article's line
         ``prints`` (``index.boilerplate``) and its ``story`` membership (``index.stories``),
-        drop the versions it ``replaces``, mark the article complete. Returns the chunk
-        rows removed."""
+        drop the versions it ``replaces``, mark the article complete. Every story that
+        gained or lost a member is re-ranked, and one that lost a member (a replaced
+        version, or this article's earlier membership) is split where its members no
+        longer link (``index.story_links.regroup``). Returns the chunk rows removed."""
 
     @abstractmethod
     def remove(self, article_ids: list[str]) -> int:
-        """Delete articles with their chunk and keyword rows; returns chunk rows removed."""
+        """Delete articles with their chunk and keyword rows, re-ranking their stories and
+        splitting them where the rest no longer link; returns chunk rows removed."""
 
     @abstractmethod
     def add_syndicated_copy(self, kept_id: str, copy: Article) -> bool:
@@ -146,7 +149,8 @@ class CatalogBase(ABC):
 
     @abstractmethod
     def set_story(self, member: Member) -> None:
-        """Record the story of an already complete article (placing older archives)."""
+        """Record the story of an already complete article (placing older archives),
+        re-ranking that story (and splitting the one it leaves, if it had one)."""
 
     @abstractmethod
     def unassigned_ids(self) -> list[str]:
@@ -154,8 +158,8 @@ class CatalogBase(ABC):
 
     @abstractmethod
     def story_rows(self, story_id: str | None = None) -> list[MemberRow]:
-        """Members of complete articles with their titles and outlets; of one story
-        when ``story_id`` is given."""
+        """Members of complete articles with their titles, outlets and label ranks (no
+        vectors: a listing never reads them); of one story when ``story_id`` is given."""
 
     # --- reads for search -----------------------------------------------------------
     @abstractmethod
@@ -286,5 +290,6 @@ def open_catalog(settings: Settings) -> CatalogBase:
 
         return PostgresCatalog(settings)
     from index.catalog import SqliteCatalog
+    from index.story_links import LinkRule
 
-    return SqliteCatalog(settings.store_dir / CATALOG_NAME)
+    return SqliteCatalog(settings.store_dir / CATALOG_NAME, LinkRule.of(settings))

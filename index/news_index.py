@@ -251,6 +251,9 @@ class NewsIndex:
     def stories(self, since: str | None = None, access: Access | None = None) -> list[Story]:
         """Story threads (``index.stories``), newest ``last_date`` first, undated last.
 
+        Reads the stored memberships and label ranks only: no vector is loaded, however
+        large the archive (the catalog ranks a story when its members change).
+
         Args:
             since: ISO date; only stories with an article dated on or after it.
             access: whose view: articles that reader may not see are neither listed nor

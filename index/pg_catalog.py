@@ -38,6 +38,7 @@ from index.filters import pg_condition
 from index.models import Article, Chunk, SearchFilter, StoredChunk
 from index.settings import Settings
 from index.stories import Member, MemberRow, from_bytes, to_bytes
+from index.story_links import LinkRule, regroup
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key text PRIMARY KEY, value text NOT NULL);
@@ -96,7 +97,8 @@ CREATE TABLE IF NOT EXISTS story_members (  -- each article's story thread (inde
     story_id text NOT NULL,
     day text,                               -- YYYY-MM-DD, NULL when undated
     vector bytea NOT NULL,                  -- float32 unit-length article vector
-    names jsonb NOT NULL DEFAULT '[]'       -- index.entities keys
+    names jsonb NOT NULL DEFAULT '[]',      -- index.entities keys
+    label_rank integer                      -- 0 = the story's label (index.story_links)
 );
 CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id);
 CREATE INDEX IF NOT EXISTS story_members_day ON story_members (day);
@@ -161,6 +163,7 @@ class PostgresCatalog(CatalogBase):
         self._errors = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
         url = settings.database_url or ""
         self.location = _redact(url)
+        self._rule = LinkRule.of(settings)  # what writes keep stories to
         self._pool_lock = threading.Lock()
         self._make_pool = lambda: ConnectionPool(
             url,
@@ -181,7 +184,10 @@ class PostgresCatalog(CatalogBase):
             self._pool.open(wait=True, timeout=settings.database_timeout_s)
             with self._tx() as db:
                 db.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                ranked = self._has_label_rank(db)
                 db.execute(_SCHEMA)
+                if not ranked:
+                    self._rank_old_stories(db)
         except self._errors as exc:
             self._pool.close()
             raise self._unavailable(exc) from exc
@@ -194,6 +200,25 @@ class PostgresCatalog(CatalogBase):
 
     def close(self) -> None:
         self._pool.close()
+
+    @staticmethod
+    def _has_label_rank(db: Any) -> bool:
+        """Whether story_members has its label ranks (False for a new database too)."""
+        return bool(
+            db.execute(
+                "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+                " AND table_name = 'story_members' AND column_name = 'label_rank'"
+            ).fetchall()
+        )
+
+    def _rank_old_stories(self, db: Any) -> None:
+        """Give a database written before stories kept their label ranks the column, and
+        rank every story once (its one read of all member vectors); a new one has none."""
+        db.execute("ALTER TABLE story_members ADD COLUMN IF NOT EXISTS label_rank integer")
+        stories = db.execute("SELECT DISTINCT story_id FROM story_members").fetchall()
+        if stories:
+            self._restory(db, lost=set(), joined={r["story_id"] for r in stories})
+            self._bump(db)
 
     # --- connections ----------------------------------------------------------------
     def _unavailable(self, exc: Exception) -> StoreUnavailable:
@@ -381,11 +406,13 @@ class PostgresCatalog(CatalogBase):
         story: Member | None = None,
     ) -> int:
         with self._tx() as db:
+            lost = self._stories_of(db, [article.article_id, *replaces])
             removed = self._delete_chunk_rows(db, [article.article_id, *replaces])
             if replaces:
                 db.execute("DELETE FROM articles WHERE article_id = ANY(%s)", (list(replaces),))
             if story is not None:
                 self._write_member(db, story)
+            self._restory(db, lost, {story.story_id} if story is not None else set())
             prints = list(prints)
             if prints:
                 db.execute(
@@ -444,8 +471,10 @@ class PostgresCatalog(CatalogBase):
 
     def remove(self, article_ids: list[str]) -> int:
         with self._tx() as db:
+            lost = self._stories_of(db, article_ids)
             removed = self._delete_chunk_rows(db, article_ids)
             db.execute("DELETE FROM articles WHERE article_id = ANY(%s)", (list(article_ids),))
+            self._restory(db, lost, set())
             self._bump(db)
         return removed
 
@@ -477,12 +506,38 @@ class PostgresCatalog(CatalogBase):
 
     @staticmethod
     def _write_member(db: Any, m: Member) -> None:
+        # label_rank is left to _restory, in the same transaction
         db.execute(
-            "INSERT INTO story_members VALUES (%s, %s, %s, %s, %s) ON CONFLICT (article_id) "
+            "INSERT INTO story_members (article_id, story_id, day, vector, names) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (article_id) "
             "DO UPDATE SET story_id = EXCLUDED.story_id, day = EXCLUDED.day, "
             "vector = EXCLUDED.vector, names = EXCLUDED.names",
             (m.article_id, m.story_id, m.day, to_bytes(m.vector), json.dumps(list(m.names))),
         )
+
+    @staticmethod
+    def _stories_of(db: Any, article_ids: list[str]) -> set[str]:
+        rows = db.execute(
+            "SELECT DISTINCT story_id FROM story_members WHERE article_id = ANY(%s)",
+            (list(article_ids),),
+        ).fetchall()
+        return {r["story_id"] for r in rows}
+
+    def _restory(self, db: Any, lost: set[str], joined: set[str]) -> None:
+        """Re-rank the stories that ``lost`` or ``joined`` a member, from their members'
+        vectors, and split the ones that lost one where the rest no longer link."""
+        for story_id in lost | joined:
+            rows = db.execute(
+                "SELECT * FROM story_members WHERE story_id = %s", (story_id,)
+            ).fetchall()
+            placed = regroup(story_id, [_member(r) for r in rows], self._rule, story_id in lost)
+            if placed:
+                with db.cursor() as cur:
+                    cur.executemany(
+                        "UPDATE story_members SET story_id = %s, label_rank = %s "
+                        "WHERE article_id = %s",
+                        [(p.story_id, p.label_rank, p.article_id) for p in placed],
+                    )
 
     def add_syndicated_copy(self, kept_id: str, copy: Article) -> bool:
         with self._tx() as db:
@@ -571,7 +626,9 @@ class PostgresCatalog(CatalogBase):
 
     def set_story(self, member: Member) -> None:
         with self._tx() as db:
+            lost = self._stories_of(db, [member.article_id])
             self._write_member(db, member)
+            self._restory(db, lost, {member.story_id})
             self._bump(db)
 
     def unassigned_ids(self) -> list[str]:
@@ -585,7 +642,7 @@ class PostgresCatalog(CatalogBase):
     def story_rows(self, story_id: str | None = None) -> list[MemberRow]:
         cond, params = ("AND s.story_id = %s", [story_id]) if story_id is not None else ("", [])
         rows = self._query(
-            "SELECT s.article_id, s.story_id, s.day, s.vector, a.title, a.source, a.sources "
+            "SELECT s.article_id, s.story_id, s.day, s.label_rank, a.title, a.source, a.sources "
             "FROM story_members s JOIN articles a USING (article_id) "
             f"WHERE a.state = 'complete' {cond}",
             params,
@@ -597,7 +654,7 @@ class PostgresCatalog(CatalogBase):
                 title=r["title"],
                 day=r["day"],
                 outlets=(r["source"], *r["sources"]),
-                vector=from_bytes(r["vector"]),
+                label_rank=r["label_rank"],
             )
             for r in rows
         ]

@@ -11,20 +11,25 @@ new article is compared with the stored articles dated within
   ``NEWSDESK_STORY_SHARED_NAMES`` name keys of their headline and lead
   (``index.entities``),
 
-and otherwise starts a story of its own. The mean of chunk vectors was measured against
-an embedding of headline + lead (600 characters) on the 70 labelled RealTimeQA pairs of
-``evals/stories/``: cosine separates same-story from other pairs with AUC 0.90 against
-0.83 (shared names alone: 0.73), and it costs no extra encoding. Linking is single-link across the window, so
-a story that runs for weeks stays one thread while each article only ever needs a
-recent neighbour; an article on the same topic months later has no neighbour in its
-window and starts a new story. The membership row (story id, day, vector, name keys)
-is written in the same catalog transaction that makes the article complete, and goes
-with the article when it is deleted or replaced, so a story whose last article goes
-disappears. Labels, outlets and dates are not stored: they are computed from the
-current members whenever a story is read, so they can never go stale. Deleting an
-article may leave the rest of its chain less connected; stories are not split again.
-This module does not know which reader may see what: ``NewsIndex.stories`` drops
-hidden articles before ``build_stories`` sees them.
+and otherwise starts a story of its own (the rule itself: ``index.story_links``). The
+mean of chunk vectors was measured against an embedding of headline + lead (600
+characters) on the 70 labelled RealTimeQA pairs of ``evals/stories/``: cosine separates
+same-story from other pairs with AUC 0.90 against 0.83 (shared names alone: 0.73), and
+it costs no extra encoding. Linking is single-link across the window, so a story that
+runs for weeks stays one thread while each article only ever needs a recent neighbour;
+an article on the same topic months later has no neighbour in its window and starts a
+new story. The membership row (story id, day, vector, name keys, label rank) is written
+in the same catalog transaction that makes the article complete, and goes with the
+article when it is deleted or replaced, so a story whose last article goes disappears.
+That transaction also ranks the story's members by centrality (the label is the most
+central headline) and, when the story lost or changed a member, splits off the members
+that no longer link to the rest by the same rule, so deleting the article that chained A
+to C leaves A and C in stories of their own. Only that one story's vectors are read for
+it; a listing reads the stored ranks, never a vector. Outlets and dates are not stored:
+they are read from the current members whenever a story is read, so they can never go
+stale. This module does not know which reader may see what: ``NewsIndex.stories`` drops
+hidden articles before ``build_stories`` sees them, and a story whose label is hidden
+from a reader is labelled by the most central member that reader may see.
 """
 
 from __future__ import annotations
@@ -40,7 +45,6 @@ from typing import Any
 import numpy as np
 
 from index.errors import NewsdeskError
-from index.settings import Settings
 
 
 class UnknownStory(NewsdeskError):
@@ -98,7 +102,7 @@ class MemberRow:
     title: str
     day: str | None
     outlets: tuple[str, ...]  # the article's own outlet first, then syndicated copies'
-    vector: np.ndarray
+    label_rank: int | None  # 0 = the story's label (index.story_links); None if unranked
 
 
 def day_of(date: str | None) -> str | None:
@@ -149,37 +153,14 @@ def is_story_id(text: str) -> bool:
     return re.fullmatch(r"s[0-9a-f]{15}", text.strip()) is not None
 
 
-def best_story(
-    vector: np.ndarray, names: Iterable[str], candidates: Sequence[Member], settings: Settings
-) -> str | None:
-    """The story of the best-matching candidate that passes the joining rule, or None."""
-    if not candidates:
-        return None
-    names = set(names)
-    sims = np.stack([c.vector for c in candidates]) @ np.asarray(vector, dtype=np.float32)
-    best, best_score = None, -1.0
-    for member, sim in zip(candidates, sims.tolist()):
-        shared = len(names.intersection(member.names))
-        joins = sim >= settings.story_similarity or (
-            sim >= settings.story_entity_similarity and shared >= settings.story_shared_names
-        )
-        if joins and sim > best_score:
-            best, best_score = member.story_id, sim
-    return best
-
-
 def _label(rows: list[MemberRow]) -> str:
-    """The most central headline: the member closest on average to the others
-    (ties to the oldest)."""
-    if len(rows) <= 2:
-        return rows[0].title
-    vectors = np.stack([r.vector for r in rows])
-    centrality = (vectors @ vectors.T).sum(axis=1)
-    return rows[int(np.argmax(centrality))].title
+    """The headline of the best-ranked member (unranked ones last, then the oldest)."""
+    return min(rows, key=lambda r: (r.label_rank is None, r.label_rank or 0)).title
 
 
-def _dated_order(row: MemberRow) -> tuple:
-    return (row.day is None, row.day or "", row.article_id)
+def dated_order(member: Member | MemberRow) -> tuple:
+    """Sort key: oldest first, undated last, then by id."""
+    return (member.day is None, member.day or "", member.article_id)
 
 
 def build_stories(rows: Iterable[MemberRow]) -> list[Story]:
@@ -189,7 +170,7 @@ def build_stories(rows: Iterable[MemberRow]) -> list[Story]:
         groups[row.story_id].append(row)
     stories = []
     for story_id, members in groups.items():
-        members.sort(key=_dated_order)
+        members.sort(key=dated_order)
         days = [m.day for m in members if m.day]
         outlets = dict.fromkeys(o for m in members for o in m.outlets if o)
         stories.append(

@@ -1,4 +1,4 @@
-"""Placing articles in story threads as they are stored (``index.stories`` has the rule).
+"""Placing articles in story threads as they are stored (``index.story_links`` has the rule).
 
 ``place`` decides the membership of one article about to be completed; the ingest
 pipeline writes it in the article's ``complete`` transaction, so a crash leaves no
@@ -20,7 +20,8 @@ from index.chroma_store import ChromaStore
 from index.entities import entity_keys
 from index.models import Article
 from index.settings import Settings
-from index.stories import Member, article_vector, best_story, day_of, new_story_id, window
+from index.stories import Member, article_vector, day_of, new_story_id, window
+from index.story_links import LinkRule, best_story
 
 #: Articles whose vectors are read from Chroma at once when placing older archives.
 BATCH = 100
@@ -44,7 +45,7 @@ def place(
     candidates = catalog.story_candidates(
         window(day, settings.story_window_days), exclude=[article.article_id]
     )
-    story = best_story(vector, names, candidates, settings) or new_story_id()
+    story = best_story(vector, names, candidates, LinkRule.of(settings)) or new_story_id()
     return Member(article.article_id, story, day, vector, names)
 
 

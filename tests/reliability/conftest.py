@@ -12,6 +12,7 @@ subprocess wrote it (a fresh folder per check), never reused from before.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import sqlite3
@@ -19,6 +20,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index import NewsIndex, Settings
@@ -205,16 +207,25 @@ def _server_catalog(database_url: str | None) -> str | None:
     return database_url or Settings(_env_file=None).database_url
 
 
-def _raw(store: Path, sql: str, params: tuple = (), database_url: str | None = None) -> list:
+def _raw(
+    store: Path,
+    sql: str,
+    params: tuple = (),
+    database_url: str | None = None,
+    write: bool = False,
+) -> list:
     """Rows of ``sql`` read straight from the catalog, with no newsdesk code involved:
-    plain sqlite3 on the store's file, or psycopg on the server-mode database."""
+    plain sqlite3 on the store's file, or psycopg on the server-mode database. With
+    ``write`` the statement may change the catalog (and is committed)."""
     url = _server_catalog(database_url)
     if url:
         import psycopg
 
         with psycopg.connect(url) as db:
-            return db.execute(sql.replace("?", "%s"), params).fetchall()
-    with sqlite3.connect(f"file:{store / CATALOG}?mode=ro", uri=True, timeout=10) as db:
+            cur = db.execute(sql.replace("?", "%s"), params)
+            return cur.fetchall() if cur.description else []
+    mode = "rw" if write else "ro"
+    with sqlite3.connect(f"file:{store / CATALOG}?mode={mode}", uri=True, timeout=10) as db:
         return db.execute(sql, params).fetchall()
 
 
@@ -273,10 +284,49 @@ def assert_store_consistent(index: NewsIndex) -> dict[str, list[str]]:
     return by_article
 
 
+def _most_central(members: list) -> str | None:
+    """The story label by its definition: the headline of the member whose vector is
+    closest on average to the others' (``members`` oldest first; ties and stories of
+    one or two: the oldest). None for no members."""
+    if len(members) <= 2:
+        return members[0][0] if members else None
+    vectors = np.stack([v for _, v in members])
+    return members[int(np.argmax((vectors @ vectors.T).sum(axis=1)))][0]
+
+
+def _links(a, b, settings: Settings) -> bool:
+    """Whether two story members link by the joining rule of ``index.stories``."""
+    near = (
+        a.day is None
+        or b.day is None
+        or abs(dt.date.fromisoformat(a.day) - dt.date.fromisoformat(b.day)).days
+        <= settings.story_window_days
+    )
+    sim, shared = float(a.vector @ b.vector), len(set(a.names) & set(b.names))
+    return near and (
+        sim >= settings.story_similarity
+        or (sim >= settings.story_entity_similarity and shared >= settings.story_shared_names)
+    )
+
+
+def _chained(members: list, settings: Settings) -> bool:
+    """Whether a chain of linking pairs joins every member to the first."""
+    reached, todo = {0}, [0]
+    while todo:
+        i = todo.pop()
+        for j, other in enumerate(members):
+            if j not in reached and _links(members[i], other, settings):
+                reached.add(j)
+                todo.append(j)
+    return len(reached) == len(members)
+
+
 def assert_stories_consistent(index: NewsIndex) -> None:
     """Story invariants (``index.stories``): every stored article in exactly one story and
     no membership row left by a deleted or replaced one; no empty story; each story's
-    dates, outlets and label are its current members'; ``story(id)`` reads the same."""
+    dates, outlets and label are its current members' (the label its most central
+    headline); the rule still chains each story's members together (a delete that
+    broke the chain split it); ``story(id)`` reads the same."""
     rows = _raw(
         index.settings.store_dir,
         "SELECT s.article_id, a.state FROM story_members s LEFT JOIN articles a "
@@ -286,6 +336,7 @@ def assert_stories_consistent(index: NewsIndex) -> None:
     )
     assert {state for _, state in rows} <= {"complete"}, "a story row outlived its article"
     stories = index.stories()
+    vectors = {m.article_id: m for m in index.catalog.story_candidates(None)}
     members = [a for s in stories for a in s.article_ids]
     assert len(members) == len(set(members)), "an article in two stories"
     assert sorted(members) == sorted(a for a, _ in rows)
@@ -296,5 +347,7 @@ def assert_stories_consistent(index: NewsIndex) -> None:
         days = sorted(a.date[:10] for a in articles if a.date)
         assert (s.first_date, s.last_date) == ((days[0], days[-1]) if days else (None, None))
         assert set(s.outlets) == {o for a in articles for o in (a.source, *a.sources) if o}
-        assert s.label in {a.title for a in articles}
+        stored = [vectors[a] for a in s.article_ids]  # oldest first, as the label rule reads
+        assert s.label == _most_central([(a.title, m.vector) for a, m in zip(articles, stored)])
+        assert _chained(stored, index.settings), f"story {s.id} no longer links by its rule"
         assert index.story(s.id) == s

@@ -1,4 +1,5 @@
-"""Scoring story grouping on labelled pairs (qa.eval.stories): pure, no store."""
+"""Scoring story grouping on labelled pairs (qa.eval.stories): pure, no store; and
+once, what ``newsdesk eval --only stories`` measures, on a small real store."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 
 from index.errors import DatasetError
 from index.stories import Story
-from qa.eval.stories import Pair, corpus_figures, load_pairs, pair_scores
+from qa.eval.stories import Pair, corpus_figures, load_pairs, measure, pair_scores, write_report
 from tests.conftest import REPO
 
 
@@ -51,3 +52,23 @@ def test_corpus_figures_count_sizes_and_show_headlines():
     assert (figures["stories"], figures["articles"], figures["multi_outlet"]) == (2, 3, 1)
     assert figures["sizes"] == {"1": 1, "2": 1}
     assert figures["sample"][0]["headlines"] == ["A", "A again"]
+
+
+def test_measure_reads_the_stories_of_a_real_store(news_index_of, tmp_path):
+    from tests.index.test_stories import COUNCIL, FLOOD, FLOOD_WEDNESDAY, FLOOD_WEEK
+
+    index = news_index_of([*FLOOD_WEEK.values(), COUNCIL])
+    monday, saturday = FLOOD["url"], FLOOD_WEEK["saturday"]["url"]
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(
+        "".join(
+            json.dumps({"a": monday, "b": b, "same": same}) + "\n"
+            for b, same in ((saturday, True), (COUNCIL["url"], False), ("https://gone", True))
+        )
+    )
+    result = measure(index, pairs)
+    scores = result["pairs"]
+    assert (scores["true_positive"], scores["true_negative"], scores["missing"]) == (1, 1, 1)
+    [flood] = result["sample"]  # the one story of several articles
+    assert flood["label"] == FLOOD_WEDNESDAY["title"] and len(flood["headlines"]) == 4
+    assert f"**{FLOOD_WEDNESDAY['title']}**" in write_report(result, tmp_path / "out").read_text()

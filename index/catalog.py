@@ -129,6 +129,8 @@ class SqliteCatalog(CatalogBase):
             ) from exc
         self._outlets: tuple[tuple[int, int], list[str]] | None = None  # (version, names)
         self._restricted: tuple[tuple[int, int], list[tuple]] | None = None
+        # (version, hidden ids, names): the last reader's visible outlets
+        self._visible: tuple[tuple[int, int], frozenset[str], list[str]] | None = None
 
     def close(self) -> None:
         with self._lock:
@@ -587,24 +589,12 @@ class SqliteCatalog(CatalogBase):
             f"WHERE a.state = 'complete'{cond}",
             exclude,
         )[0]["n"]
-        if exclude:
-            outlets = [
-                r["s"]
-                for r in self._query(
-                    "SELECT DISTINCT j.value AS s FROM articles a, json_each(a.sources) j "
-                    f"WHERE a.state = 'complete'{cond} UNION SELECT source FROM articles a "
-                    f"WHERE state = 'complete' AND source IS NOT NULL{cond} ORDER BY 1",
-                    exclude + exclude,
-                )
-            ]
-        else:
-            outlets = self.outlets()
         return {
             "articles": row["n"],
             "chunks": chunks,
             "date_min": row["dmin"],
             "date_max": row["dmax"],
-            "sources": outlets,
+            "sources": self.visible_outlets(exclude),
         }
 
     def restricted(self) -> list[tuple[str, str | None, str | None]]:
@@ -645,6 +635,27 @@ class SqliteCatalog(CatalogBase):
                 )
                 self._outlets = (version, [r["s"] for r in rows])
             return list(self._outlets[1])
+
+    def visible_outlets(self, hidden: Iterable[str]) -> list[str]:
+        """``outlets()`` of the complete articles not in ``hidden``, sorted; no ids hidden
+        = the kept ``outlets()`` list, at no cost. The last answer is kept until a write
+        lands or another set of ids is asked about (both searches of a question ask)."""
+        hidden = frozenset(hidden)
+        if not hidden:
+            return self.outlets()
+        with self._lock:
+            version = (self.data_version(), self._db.total_changes)
+            if self._visible is None or self._visible[:2] != (version, hidden):
+                ids = sorted(hidden)
+                cond = f" AND a.article_id NOT IN ({','.join('?' * len(ids))})"
+                rows = self._query(
+                    "SELECT DISTINCT j.value AS s FROM articles a, json_each(a.sources) j "
+                    f"WHERE a.state = 'complete'{cond} UNION SELECT source FROM articles a "
+                    f"WHERE state = 'complete' AND source IS NOT NULL{cond} ORDER BY 1",
+                    ids + ids,
+                )
+                self._visible = (version, hidden, [r["s"] for r in rows])
+            return list(self._visible[2])
 
     def counts(self) -> dict[str, int]:
         """Raw row counts (all states), for consistency checks."""

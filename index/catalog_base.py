@@ -209,6 +209,11 @@ class CatalogBase(ABC):
         """Every outlet name of a complete article (own and syndicated copies'), sorted."""
 
     @abstractmethod
+    def visible_outlets(self, hidden: Iterable[str]) -> list[str]:
+        """``outlets()`` of the complete articles whose ids are not in ``hidden`` (what
+        one reader may see), sorted; an empty ``hidden`` answers ``outlets()``' kept list."""
+
+    @abstractmethod
     def counts(self) -> dict[str, int]:
         """Raw row counts in every state (articles, chunks, keyword rows), for checks."""
 

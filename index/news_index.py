@@ -232,16 +232,22 @@ class NewsIndex:
         see ``index.outlets``) and the reader's hidden articles excluded; None when
         nothing restricts the search. No access given = every desk, embargoes kept.
 
+        Outlets are checked against, suggested from and widened to those of the articles
+        the reader may see: an outlet only hidden articles come from is as unknown to
+        them as a name no article has.
+
         Raises:
-            UnknownOutlet: a named outlet matches no stored one (the filter could only
-                find nothing); it offers the stored names spelled most like it.
+            UnknownOutlet: a named outlet matches no outlet the reader may see (the
+                filter could only find nothing); it offers those spelled most like it.
         """
         hidden = self._hidden(flt.access if flt is not None else None)
         if (flt is None or flt.is_empty) and not hidden:
             return None
         flt = flt or SearchFilter()
         if flt.sources:
-            known = self.catalog.outlets()
+            # subtle: only the outlets this reader may see, or the error, its suggestions
+            # and the widening would tell them a hidden article's outlet exists (#14)
+            known = self.catalog.visible_outlets(hidden)
             unknown = unknown_outlets(flt.sources, known)
             if unknown:
                 raise UnknownOutlet(unknown[0], close_outlets(unknown[0], known), len(known))

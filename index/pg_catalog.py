@@ -196,6 +196,7 @@ class PostgresCatalog(CatalogBase):
             raise
         self._outlet_cache: tuple[int, list[str]] | None = None
         self._restricted: tuple[int, list[tuple[str, str | None, str | None]]] | None = None
+        self._visible: tuple[int, frozenset[str], list[str]] | None = None  # the last reader's
         self._cache_lock = threading.Lock()
 
     def close(self) -> None:
@@ -770,7 +771,7 @@ class PostgresCatalog(CatalogBase):
             "chunks": chunks,
             "date_min": row["dmin"],
             "date_max": row["dmax"],
-            "sources": self._outlets_besides(hidden) if hidden else self.outlets(),
+            "sources": self.visible_outlets(hidden),
         }
 
     def restricted(self) -> list[tuple[str, str | None, str | None]]:
@@ -786,15 +787,27 @@ class PostgresCatalog(CatalogBase):
                 self._restricted = (version, [f for f in found if f[1] or f[2]])
             return list(self._restricted[1])
 
-    def _outlets_besides(self, hidden: list[str]) -> list[str]:
+    def visible_outlets(self, hidden: Iterable[str]) -> list[str]:
+        """Kept, for the last set of hidden ids, until any process writes."""
+        hidden = frozenset(hidden)
+        if not hidden:
+            return self.outlets()
+        version = self.data_version()
+        with self._cache_lock:
+            if self._visible is not None and self._visible[:2] == (version, hidden):
+                return list(self._visible[2])
+        ids = sorted(hidden)
         rows = self._query(
             "SELECT DISTINCT s FROM (SELECT jsonb_array_elements_text(sources) AS s FROM articles "
             "WHERE state = 'complete' AND NOT (article_id = ANY(%s)) UNION SELECT source "
             "FROM articles WHERE state = 'complete' AND source IS NOT NULL "
             "AND NOT (article_id = ANY(%s))) o",
-            (hidden, hidden),
+            (ids, ids),
         )
-        return sorted(r["s"] for r in rows)
+        names = sorted(r["s"] for r in rows)
+        with self._cache_lock:
+            self._visible = (version, hidden, names)
+        return list(names)
 
     def outlets(self) -> list[str]:
         """Kept until any process writes (the ``version`` counter moves)."""

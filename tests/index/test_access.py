@@ -17,7 +17,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from index.access import Access, hidden_ids, parse_embargo, with_access_fields
-from index.errors import ArticleError
+from index.errors import ArticleError, UnknownOutlet
 from index.models import SearchFilter
 
 SECRET = (
@@ -173,3 +173,84 @@ def test_recent_headlines_leave_out_what_the_reader_may_not_see(index):
     assert set(titles(10, Access(frozenset({"investigations"}), AFTER))) == everything
     # the limit counts what the reader sees, not what was left out
     assert titles(1, Access(frozenset(), BEFORE)) == ["Ferry terminal"]
+
+
+# --- outlets of hidden articles (issue #14) ---------------------------------------------
+LEDGER = "Harbour Ledger"  # only the investigations desk's article comes from it
+STORM = "Storm Watch Weekly"  # only the embargoed article comes from it
+OUTSIDER = Access(frozenset({"sports"}), AFTER)
+INSIDER = Access(frozenset({"investigations"}), AFTER)
+
+
+@pytest.fixture
+def outlets_index(open_index, tmp_path):
+    records = [
+        {"title": "Harbour payments", "body": SECRET, "desk": "investigations", "source": LEDGER},
+        {"title": "Ferry terminal", "body": PUBLIC, "source": "Port Delmar Times"},
+        {"title": "Ferry fares", "body": PUBLIC + " Fares rise.", "source": "Coastal Wire"},
+        {
+            "title": "Storm ahead",
+            "body": "A storm will hit Port Delmar harbour on Friday.",
+            "embargo_until": EMBARGO,
+            "source": STORM,
+        },
+    ]
+    path = tmp_path / "outlets.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    idx = open_index()
+    report = idx.ingest([path])
+    assert report.articles_added == 4 and not report.errors
+    return idx
+
+
+def refusal(idx, outlet: str, access: Access) -> UnknownOutlet:
+    """The UnknownOutlet both searches raise for a filter by ``outlet``."""
+    flt = SearchFilter(sources=(outlet,), access=access)
+    errors = []
+    for search in (idx.dense_search, idx.keyword_search):
+        with pytest.raises(UnknownOutlet) as caught:
+            search("harbour", 5, flt)
+        errors.append(caught.value)
+    assert str(errors[0]) == str(errors[1])
+    return errors[0]
+
+
+def test_a_hidden_desks_outlet_is_as_unknown_as_a_name_no_article_has(outlets_index):
+    hidden = refusal(outlets_index, LEDGER, OUTSIDER)
+    made_up = refusal(outlets_index, "Quarry Gazette", OUTSIDER)
+    assert hidden.close == made_up.close == ()
+    assert str(hidden).replace(LEDGER, "Quarry Gazette") == str(made_up)
+    for near in ("Harbour Ledgr", "HarbourLedgr", "Harbor Ledger", "HL"):
+        assert LEDGER not in str(refusal(outlets_index, near, OUTSIDER))
+    assert LEDGER not in outlets_index.stats(OUTSIDER)["sources"]
+
+
+def test_a_reader_with_the_desk_filters_by_its_outlet(outlets_index):
+    flt = SearchFilter(sources=(LEDGER,), access=INSIDER)
+    for search in (outlets_index.dense_search, outlets_index.keyword_search):
+        hits = search(QUESTION, 5, flt)
+        assert {c.source for c in outlets_index.get_chunks([h for h, _ in hits])} == {LEDGER}
+    # a near spelling finds it too ("Harbour Ledgr" shares its initials), or is offered it
+    near = SearchFilter(sources=("Harbour Ledgr",), access=INSIDER)
+    hits = outlets_index.keyword_search(QUESTION, 5, near)
+    assert {c.source for c in outlets_index.get_chunks([h for h, _ in hits])} == {LEDGER}
+    assert refusal(outlets_index, "HarbourLedgr", INSIDER).close == (LEDGER,)
+    assert LEDGER in outlets_index.stats(INSIDER)["sources"]
+
+
+def test_an_embargoed_outlet_appears_at_its_time(outlets_index):
+    assert STORM not in str(refusal(outlets_index, "StormWatchWeekley", Access(now=BEFORE)))
+    refusal(outlets_index, STORM, Access(now=BEFORE))
+    after = SearchFilter(sources=(STORM,), access=Access(now=AFTER))
+    hits = outlets_index.keyword_search("storm Friday", 5, after)
+    assert {c.source for c in outlets_index.get_chunks([h for h, _ in hits])} == {STORM}
+    assert refusal(outlets_index, "StormWatchWeekley", Access(now=AFTER)).close == (STORM,)
+    assert STORM not in outlets_index.stats(Access(now=BEFORE))["sources"]
+    assert STORM in outlets_index.stats(Access(now=AFTER))["sources"]
+
+
+def test_the_settings_clock_hides_an_embargoed_outlet_by_default(open_index, outlets_index):
+    early, late = open_index(clock=BEFORE), open_index(clock=AFTER)
+    with pytest.raises(UnknownOutlet):
+        early.keyword_search("storm", 5, SearchFilter(sources=(STORM,)))
+    assert late.keyword_search("storm", 5, SearchFilter(sources=(STORM,)))

@@ -137,6 +137,20 @@ class DeskNotHeld(NewsdeskError):
         super().__init__(f"{where}: {problem} — {hint}; nothing was added")
 
 
+class RoleTooLow(NewsdeskError):
+    """A signed-in chat-window user tried what their role (``[roles]`` in the
+    ``NEWSDESK_USER_DESKS`` file) does not allow, e.g. a "read" user uploading."""
+
+    exit_code = 1
+
+    def __init__(self, action: str, role: str, needed: str):
+        self.action, self.role, self.needed = action, role, needed
+        super().__init__(
+            f"your role is {role!r}, and {action} needs {needed!r} or higher — nothing was "
+            "changed; ask whoever keeps the NEWSDESK_USER_DESKS file to set your role in [roles]"
+        )
+
+
 class MissingExtra(NewsdeskError):
     """A command or backend needs an optional dependency group (a pyproject extra) that this
     install left out: the lean `make chat` install has no server, service or LLM stacks."""

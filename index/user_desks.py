@@ -1,4 +1,4 @@
-"""Which desks each signed-in chat-window user holds: a small TOML file.
+"""Which desks each signed-in chat-window user holds, and what they may do: a small TOML file.
 
 ``NEWSDESK_USER_DESKS`` names the file; its ``[users]`` table maps a user to
 the desks they hold::
@@ -11,8 +11,25 @@ A user is looked up by ``sub`` (exactly) and by e-mail address (a key with an
 "@", any case; skipped when the provider says ``email_verified = false``); found
 under both, they hold the union. A user not listed holds no desk and so sees only desk-less articles.
 The file is read on every page run, so an edit (a desk granted or taken away)
-applies at the user's next click, with no restart. This module knows nothing of
-Streamlit; ``ui.signin`` hands it the signed-in user's claims.
+applies at the user's next click, with no restart.
+
+An optional ``[roles]`` table (same keys) says what a user may do, with the API
+tokens' scopes (``service.tokens.SCOPES``), each including the ones before it::
+
+    [roles]
+    "ana@example.org" = "admin"
+    "intern@example.org" = "read"        # ask, search and read only
+
+``read`` asks, searches and opens articles; ``ingest`` also uploads and deletes
+articles it can see (as an ingest token may ``DELETE /v1/articles/{id}``);
+``admin`` is everything (in the chat window today the same as ``ingest``). A user
+with no role entry, and every user of a file without ``[roles]`` (one written before
+roles existed), gets ``DEFAULT_ROLE``, ``ingest``: exactly what every signed-in user
+could do before, so no existing file silently takes rights away or grants new ones.
+Found under both ``sub`` and e-mail, a user gets the higher role, as desks are unioned.
+
+This module knows nothing of Streamlit; ``ui.signin`` hands it the signed-in user's
+claims.
 """
 
 from __future__ import annotations
@@ -25,6 +42,8 @@ from typing import Any
 from index.access import normalise_desk
 from index.errors import ConfigError
 
+ROLES = ("read", "ingest", "admin")  # each includes the ones before it
+DEFAULT_ROLE = "ingest"  # what every signed-in user could do before [roles] existed
 _FIX = "fix the file named by NEWSDESK_USER_DESKS (see .env.example for its shape)"
 
 
@@ -36,6 +55,17 @@ def _desks(path: Path, user: str, value: Any) -> frozenset[str]:
     return frozenset(d for d in map(normalise_desk, value) if d)
 
 
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: the user-desk file does not exist — {_FIX}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the user-desk file ({exc}) — {_FIX}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: is not valid TOML ({exc}) — {_FIX}") from None
+
+
 def load_user_desks(path: Path | None) -> dict[str, frozenset[str]]:
     """The mapping (user → desks) in the file at ``path``; empty when ``path`` is None.
 
@@ -45,18 +75,42 @@ def load_user_desks(path: Path | None) -> dict[str, frozenset[str]]:
     """
     if path is None:
         return {}
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: the user-desk file does not exist — {_FIX}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the user-desk file ({exc}) — {_FIX}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: is not valid TOML ({exc}) — {_FIX}") from None
-    users = data.get("users", {})
+    users = _read(path).get("users", {})
     if not isinstance(users, dict):
         raise ConfigError(f"{path}: [users] must be a table of user = [desks] — {_FIX}")
     return {user.strip(): _desks(path, user, v) for user, v in users.items()}
+
+
+def _role(path: Path, user: str, value: Any) -> str:
+    role = value.strip().lower() if isinstance(value, str) else None
+    if role not in ROLES:
+        allowed = ", ".join(f'"{r}"' for r in ROLES)
+        raise ConfigError(
+            f'{path}: [roles] gives user "{user}" the role {value!r}; a role is one of '
+            f"{allowed} — {_FIX}"
+        )
+    return role
+
+
+def load_user_roles(path: Path | None) -> dict[str, str]:
+    """The mapping (user → role) in the file's ``[roles]`` table; empty when ``path`` is
+    None or the file has no ``[roles]`` (everyone then gets ``DEFAULT_ROLE``).
+
+    Raises:
+        ConfigError: the file cannot be read (as ``load_user_desks``), ``[roles]`` is
+            not a table, or a role is not one of ``ROLES`` (naming the file and user).
+    """
+    if path is None:
+        return {}
+    roles = _read(path).get("roles", {})
+    if not isinstance(roles, dict):
+        raise ConfigError(f'{path}: [roles] must be a table of user = "role" — {_FIX}')
+    return {user.strip(): _role(path, user, v) for user, v in roles.items()}
+
+
+def allows(role: str, needed: str) -> bool:
+    """Whether ``role`` includes ``needed`` (both in ``ROLES``)."""
+    return ROLES.index(role) >= ROLES.index(needed)
 
 
 def desks_of(claims: Mapping[str, Any], mapping: Mapping[str, frozenset[str]]) -> frozenset[str]:
@@ -68,3 +122,13 @@ def desks_of(claims: Mapping[str, Any], mapping: Mapping[str, frozenset[str]]) -
             if "@" in user and user.casefold() == email:  # an address: any case
                 held |= desks
     return frozenset(held)
+
+
+def role_of(claims: Mapping[str, Any], roles: Mapping[str, str]) -> str:
+    """The role of a user with these ``claims``: the higher of the entries for their
+    ``sub`` and e-mail (matched as in ``desks_of``), else ``DEFAULT_ROLE``."""
+    found = [r for r in (roles.get(str(claims.get("sub") or "")),) if r]
+    email = str(claims.get("email") or "").strip().casefold()
+    if email and claims.get("email_verified") is not False:
+        found += [r for user, r in roles.items() if "@" in user and user.casefold() == email]
+    return max(found, key=ROLES.index) if found else DEFAULT_ROLE

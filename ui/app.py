@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from index import Access, Settings
+from index import Settings
 from index.errors import NewsdeskError
 from qa.words import plural
 from ui import archive, chat, conversation_panel, sidebar, signin, state
@@ -83,9 +83,9 @@ def _run(settings: Settings, who: signin.Viewer, on_loaded: Callable[[], object]
         flt = sidebar.filters(stats) if stats["articles"] else None
         day = sidebar.as_of() if stats["articles"] else None
     with st.sidebar:
-        upload_form(assistant, who.desks)
+        upload_form(assistant, who.desks, who.role)
     if archive.chosen():
-        archive.show(assistant.index, stats, who.access)
+        archive.show(assistant.index, stats, who.access, who.role)
         return
     conversations = ConversationStore(settings.store_dir, who.user)
 
@@ -106,13 +106,20 @@ def _run(settings: Settings, who: signin.Viewer, on_loaded: Callable[[], object]
         )
         conversation_panel.record(conversations, turn)
     elif not past:
-        _empty_state(assistant, stats, who.access)
+        _empty_state(assistant, stats, who)
     with st.sidebar:
         conversation_panel.show(conversations)
 
 
-def _empty_state(assistant: Assistant, stats: dict, access: Access | None) -> None:
+def _empty_state(assistant: Assistant, stats: dict, who: signin.Viewer) -> None:
     """Teach the next step: how to add articles, or what one might ask."""
+    if not stats["articles"] and who.role == "read":  # no upload form to point to
+        st.info(
+            "**Nothing to ask yet:** the archive holds no article you may read. Your role "
+            "is *read*: ask a colleague with the *ingest* role to add articles.",
+            icon=":material/library_add:",
+        )
+        return
     if not stats["articles"]:
         st.info(
             "**The index is empty.** Add articles with *Add articles* in the sidebar "
@@ -125,7 +132,7 @@ def _empty_state(assistant: Assistant, stats: dict, access: Access | None) -> No
         f"Ask anything about the **{plural(stats['articles'], 'indexed article')}**. Answers quote "
         "the sentence they rely on; click a **[n]** to read it in context. For example:"
     )
-    for i, question in enumerate(example_questions(assistant.index, access=access)):
+    for i, question in enumerate(example_questions(assistant.index, access=who.access)):
         st.button(
             escape_markdown(question),
             key=f"nd_example_{i}",

@@ -4,7 +4,8 @@ Listing goes through ``NewsIndex.list_articles`` (title words, outlets and a
 date range, newest first), so it costs no embedding; listing and opening pass the
 viewer's access, so a signed-in reader never sees an article off their desks. Deleting is two clicks:
 "Delete this article…" shows what will happen and only "Delete for good"
-removes the article with all of its passages. Titles and text are shown as
+removes the article with all of its passages; a reader whose role is ``read``
+gets no delete button, and a deletion reached anyway is refused (``RoleTooLow``). Titles and text are shown as
 the literal text they are (escaped Markdown / escaped HTML), never as markup.
 """
 
@@ -16,6 +17,8 @@ from datetime import date
 import streamlit as st
 
 from index import Access, Article, NewsIndex, SearchFilter
+from index.errors import RoleTooLow
+from index.user_desks import allows
 from ui.render import escape_markdown, safe_url
 
 CHAT, ARCHIVE = "Chat", "Archive"
@@ -36,19 +39,21 @@ def chosen() -> bool:
     return view == ARCHIVE
 
 
-def show(index: NewsIndex, stats: dict, access: Access | None = None) -> None:
+def show(
+    index: NewsIndex, stats: dict, access: Access | None = None, role: str = "admin"
+) -> None:
     """The archive: one open article, or the searchable list (``access``: what the
-    reader may see; None = everything)."""
+    reader may see, None = everything; ``role``: "read" may not delete)."""
     opened = st.session_state.get(_OPEN)
     article = index.get_article(opened, access) if opened else None
     if article is not None:
-        _article(index, article)
+        _article(index, article, role)
     else:
         st.session_state.pop(_OPEN, None)
-        _listing(index, stats, access)
+        _listing(index, stats, access, role)
 
 
-def _listing(index: NewsIndex, stats: dict, access: Access | None) -> None:
+def _listing(index: NewsIndex, stats: dict, access: Access | None, role: str) -> None:
     notice = st.session_state.pop(_NOTICE, None)
     if notice:
         st.success(notice, icon=":material/delete:")
@@ -71,7 +76,9 @@ def _listing(index: NewsIndex, stats: dict, access: Access | None) -> None:
         st.info(
             "No article matches. Try fewer words or clear the filters."
             if stats.get("articles")
-            else "The archive is empty: add articles with *Add articles* in the sidebar.",
+            else "The archive is empty: add articles with *Add articles* in the sidebar."
+            if allows(role, "ingest")
+            else "The archive holds no article you may read yet.",
             icon=":material/search_off:",
         )
         return
@@ -95,7 +102,7 @@ def _listing(index: NewsIndex, stats: dict, access: Access | None) -> None:
         )
 
 
-def _article(index: NewsIndex, article: Article) -> None:
+def _article(index: NewsIndex, article: Article, role: str) -> None:
     st.button("Back to the archive", on_click=_close, icon=":material/arrow_back:")
     st.subheader(escape_markdown(article.title or "Untitled"), anchor=False)
     st.caption(escape_markdown(_meta(article, author=True)))
@@ -106,6 +113,9 @@ def _article(index: NewsIndex, article: Article) -> None:
         '<div class="nd-article" style="white-space: pre-wrap; line-height: 1.6">'
         f"{html.escape(article.text)}</div>"
     )
+    if not allows(role, "ingest"):
+        st.session_state.pop(_CONFIRM, None)
+        return
     if st.session_state.get(_CONFIRM) != article.article_id:
         st.button(
             "Delete this article…",
@@ -123,11 +133,22 @@ def _article(index: NewsIndex, article: Article) -> None:
     )
     yes, no = st.columns(2)
     if yes.button("Delete for good", type="primary", icon=":material/delete_forever:"):
-        index.delete(article.article_id)  # a NewsdeskError (index busy…) reaches the page
+        _delete(index, article, role)
         _close()
         st.session_state[_NOTICE] = f"Deleted “{escape_markdown(article.title or 'Untitled')}”."
         st.rerun()
     no.button("Cancel", on_click=st.session_state.pop, args=(_CONFIRM, None))
+
+
+def _delete(index: NewsIndex, article: Article, role: str) -> None:
+    """Remove ``article``, as the API's ``DELETE /v1/articles/{id}``: role ingest or higher.
+
+    Raises:
+        RoleTooLow: a "read" reader (never shown the button: a backstop).
+    """
+    if not allows(role, "ingest"):
+        raise RoleTooLow("deleting an article", role, "ingest")
+    index.delete(article.article_id)  # a NewsdeskError (index busy…) reaches the page
 
 
 def _close() -> None:

@@ -6,12 +6,15 @@ exactly as Streamlit documents (``redirect_uri``, ``cookie_secret``, ``client_id
 screen until the reader signs in, and everything it shows afterwards (answers,
 passages, citations, the archive, example questions, stats) goes through that
 user's ``index.Access``: the desks ``NEWSDESK_USER_DESKS`` gives them
-(``index.user_desks``), embargoes judged at ``NEWSDESK_CLOCK`` or now. Each user
-keeps their own saved conversations.
+(``index.user_desks``), embargoes judged at ``NEWSDESK_CLOCK`` or now. What they
+may do is their role in the same file (``read``: no upload form, no delete button;
+``ingest`` and ``admin``: both; no entry: ``ingest``, as before roles existed).
+Each user keeps their own saved conversations.
 
 With no ``[auth]`` the page belongs to the one local user, exactly as before
-sign-in existed: ``Viewer.access`` is None, so nothing is narrowed. A secrets file
-that exists but cannot be read is an error, never a silent switch to that mode.
+sign-in existed: ``Viewer.access`` is None, so nothing is narrowed, and the role is
+``admin``. A secrets file that exists but cannot be read is an error, never a
+silent switch to that mode.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import streamlit as st
 
 from index import Access, Settings
 from index.errors import ConfigError
-from index.user_desks import desks_of, load_user_desks
+from index.user_desks import desks_of, load_user_desks, load_user_roles, role_of
 from ui.conversations import LOCAL_USER
 from ui.render import escape_markdown
 
@@ -38,6 +41,7 @@ class Viewer:
     user: str = LOCAL_USER  # whose saved conversations are listed
     name: str | None = None  # shown in the sidebar; None = no sign-in
     access: Access | None = None  # None = every desk, like the CLI on this machine
+    role: str = "admin"  # one of index.user_desks.ROLES; the local user may do everything
 
     @property
     def desks(self) -> frozenset[str] | None:
@@ -82,19 +86,29 @@ def signed_in(claims: Mapping[str, Any], settings: Settings) -> Viewer:
             "who signed in — check the provider's OpenID Connect settings"
         )
     desks = desks_of(claims, load_user_desks(settings.user_desks))
+    role = role_of(claims, load_user_roles(settings.user_desks))
     name = str(claims.get("email") or claims.get("name") or who)
-    return Viewer(f"oidc:{who}", name, Access(desks, settings.clock))
+    return Viewer(f"oidc:{who}", name, Access(desks, settings.clock), role)
 
 
 def account(viewer: Viewer) -> None:
-    """Who is signed in, their desks and a sign-out button (nothing without sign-in)."""
+    """Who is signed in, their desks and role, and a sign-out button (nothing without
+    sign-in)."""
     if viewer.name is None:
         return
     desks = ", ".join(sorted(viewer.desks or ())) or "none: articles without a desk only"
     st.caption(
         f"Signed in as **{escape_markdown(viewer.name)}**  \nDesks: {escape_markdown(desks)}"
+        f"  \nRole: {_ROLE_WORDS[viewer.role]}"
     )
     st.button("Sign out", on_click=st.logout, icon=":material/logout:", key="nd_sign_out")
+
+
+_ROLE_WORDS = {
+    "read": "read (ask and read only)",
+    "ingest": "ingest (may add and delete articles)",
+    "admin": "admin",
+}
 
 
 def _sign_in_screen() -> None:

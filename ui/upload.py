@@ -9,7 +9,9 @@ for a browser (``ui.upload_words``), without server paths.
 Signed in (``ui.signin``), a reader's uploads go on their desk (chosen when they
 hold several), and an upload that would put any article on a desk they do not
 hold, or leave it desk-less although they hold desks, is refused whole before
-anything is stored (``index.desk_check``, the same rule as the HTTP API).
+anything is stored (``index.desk_check``, the same rule as the HTTP API). A
+reader whose role is ``read`` is not shown the form, and an upload reaching
+``_ingest`` anyway is refused with ``RoleTooLow`` before anything is stored.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ import streamlit as st
 
 from index import IngestReport
 from index.desk_check import check_desks
-from index.errors import NewsdeskError
+from index.errors import NewsdeskError, RoleTooLow
+from index.user_desks import allows
 from qa.words import plural
 from ui.paths import hide_paths
 from ui.render import escape_markdown
@@ -35,11 +38,16 @@ TYPES = ["txt", "md", "html", "htm", "json", "jsonl"]
 _SUMMARY = "nd_ingest_summary"
 
 
-def upload_form(assistant: Assistant, desks: frozenset[str] | None = None) -> None:
+def upload_form(
+    assistant: Assistant, desks: frozenset[str] | None = None, role: str = "admin"
+) -> None:
     """The "Add articles" form; after an ingest, reruns so the index stats are current.
 
     ``desks``: the signed-in reader's desks; None = the local user (any desk).
+    ``role``: the reader's role (``index.user_desks.ROLES``); "read" gets no form.
     """
+    if not allows(role, "ingest"):
+        return
     st.subheader("Add articles")
     with st.form("nd_upload", clear_on_submit=True, border=False):
         files = st.file_uploader(
@@ -52,7 +60,7 @@ def upload_form(assistant: Assistant, desks: frozenset[str] | None = None) -> No
         submitted = st.form_submit_button("Add to index", icon=":material/upload:")
     if submitted and files:
         uploads = [(f.name, f.getvalue()) for f in files]
-        st.session_state[_SUMMARY] = _ingest(assistant, uploads, desks, desk)
+        st.session_state[_SUMMARY] = _ingest(assistant, uploads, desks, desk, role)
         st.rerun()
     elif submitted:
         st.warning("Choose one or more files first.")
@@ -89,8 +97,11 @@ def _ingest(
     files: list[tuple[str, bytes]],
     desks: frozenset[str] | None = None,
     desk: str | None = None,
+    role: str = "admin",
 ) -> tuple[str, list[str]]:
     """Ingest uploaded (name, bytes); returns (one-line summary, failures with reasons)."""
+    if not allows(role, "ingest"):  # the form is hidden from such a reader: a backstop
+        return "", [str(RoleTooLow("adding articles", role, "ingest"))]
     bar = st.progress(0.0, text=f"Reading {plural(len(files), 'file')}…")
 
     def progress(done: int, total: int) -> None:

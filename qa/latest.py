@@ -90,11 +90,12 @@ def revises(
     newer: Draft,
     usual: Draft,
     passages: Sequence[Passage],
-    claims_of: ClaimsOf,
+    claim_of: Callable[[str], Claim | None],
 ) -> bool:
     """Whether ``newer``'s article answers the very fact ``usual``'s article answers: its
-    own claim fills the usual claim's slot (a newer value for it, or the same one). An
-    article whose claim the picker cannot read on either side is no evidence of that."""
+    own claim (``claim_of`` an article id) fills the usual claim's slot (a newer value for
+    it, or the same one). An article whose claim the picker cannot read on either side
+    is no evidence of that."""
     if usual.refused:
         return True
     old_id, new_id = _first_article(usual, passages), _first_article(newer, passages)
@@ -102,9 +103,7 @@ def revises(
         return False
     if old_id == new_id:
         return True
-    both = [p for p in passages if p.article_id in (old_id, new_id)]
-    claims = {c.article_id: c for c in claims_of(question, both)}
-    anchor, rival = claims.get(old_id), claims.get(new_id)
+    anchor, rival = claim_of(old_id), claim_of(new_id)
     return anchor is not None and rival is not None and reports_same_fact(question, anchor, rival)
 
 
@@ -120,6 +119,15 @@ def newest_draft(
     same fact (``revises``), else ``usual``."""
     what = without_latest(question)
     cited = set(usual.quotes or ())
+    read: dict[str, Claim | None] = {}
+
+    def claim_of(article_id: str) -> Claim | None:
+        # each article's claim once: the usual answer's is compared with every newer group
+        if article_id not in read:
+            own = [p for p in passages if p.article_id == article_id]
+            read[article_id] = next(iter(claims_of(what, own)), None)
+        return read[article_id]
+
     for group in newest_groups(what, passages):
         if cited & {i + 1 for i in group}:
             return usual  # the usual answer is already from the newest that answers
@@ -127,7 +135,7 @@ def newest_draft(
         if not draft.refused:
             draft = renumber(draft, group)
             if tells_as_much(what, draft, usual, passages) and revises(
-                what, draft, usual, passages, claims_of
+                what, draft, usual, passages, claim_of
             ):
                 return draft
     return usual

@@ -35,15 +35,16 @@ claims.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from index.access import normalise_desk
 from index.errors import ConfigError
 
 ROLES = ("read", "ingest", "admin")  # each includes the ones before it
 DEFAULT_ROLE = "ingest"  # what every signed-in user could do before [roles] existed
+T = TypeVar("T")
 _FIX = "fix the file named by NEWSDESK_USER_DESKS (see .env.example for its shape)"
 
 
@@ -66,21 +67,6 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: is not valid TOML ({exc}) — {_FIX}") from None
 
 
-def load_user_desks(path: Path | None) -> dict[str, frozenset[str]]:
-    """The mapping (user → desks) in the file at ``path``; empty when ``path`` is None.
-
-    Raises:
-        ConfigError: the file is missing, not TOML, or not shaped as above (nobody is
-            given desks from a file that cannot be read).
-    """
-    if path is None:
-        return {}
-    users = _read(path).get("users", {})
-    if not isinstance(users, dict):
-        raise ConfigError(f"{path}: [users] must be a table of user = [desks] — {_FIX}")
-    return {user.strip(): _desks(path, user, v) for user, v in users.items()}
-
-
 def _role(path: Path, user: str, value: Any) -> str:
     role = value.strip().lower() if isinstance(value, str) else None
     if role not in ROLES:
@@ -92,6 +78,34 @@ def _role(path: Path, user: str, value: Any) -> str:
     return role
 
 
+def _table(
+    path: Path, data: dict[str, Any], name: str, shape: str, entry: Callable[[Path, str, Any], T]
+) -> dict[str, T]:
+    """The file's ``[name]`` table, each user's value read by ``entry``; empty if absent."""
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table of {shape} — {_FIX}")
+    return {user.strip(): entry(path, user, v) for user, v in table.items()}
+
+
+def _users(path: Path, data: dict[str, Any]) -> dict[str, frozenset[str]]:
+    return _table(path, data, "users", "user = [desks]", _desks)
+
+
+def _roles(path: Path, data: dict[str, Any]) -> dict[str, str]:
+    return _table(path, data, "roles", 'user = "role"', _role)
+
+
+def load_user_desks(path: Path | None) -> dict[str, frozenset[str]]:
+    """The mapping (user → desks) in the file at ``path``; empty when ``path`` is None.
+
+    Raises:
+        ConfigError: the file is missing, not TOML, or not shaped as above (nobody is
+            given desks from a file that cannot be read).
+    """
+    return {} if path is None else _users(path, _read(path))
+
+
 def load_user_roles(path: Path | None) -> dict[str, str]:
     """The mapping (user → role) in the file's ``[roles]`` table; empty when ``path`` is
     None or the file has no ``[roles]`` (everyone then gets ``DEFAULT_ROLE``).
@@ -100,12 +114,16 @@ def load_user_roles(path: Path | None) -> dict[str, str]:
         ConfigError: the file cannot be read (as ``load_user_desks``), ``[roles]`` is
             not a table, or a role is not one of ``ROLES`` (naming the file and user).
     """
+    return {} if path is None else _roles(path, _read(path))
+
+
+def load_user_file(path: Path | None) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    """``load_user_desks`` and ``load_user_roles`` from one read of the file (a page run
+    reads it once); raises as they do."""
     if path is None:
-        return {}
-    roles = _read(path).get("roles", {})
-    if not isinstance(roles, dict):
-        raise ConfigError(f'{path}: [roles] must be a table of user = "role" — {_FIX}')
-    return {user.strip(): _role(path, user, v) for user, v in roles.items()}
+        return {}, {}
+    data = _read(path)
+    return _users(path, data), _roles(path, data)
 
 
 def allows(role: str, needed: str) -> bool:
@@ -113,22 +131,23 @@ def allows(role: str, needed: str) -> bool:
     return ROLES.index(role) >= ROLES.index(needed)
 
 
-def desks_of(claims: Mapping[str, Any], mapping: Mapping[str, frozenset[str]]) -> frozenset[str]:
-    """The desks a user with these identity-token ``claims`` holds (none if unlisted)."""
-    held = set(mapping.get(str(claims.get("sub") or ""), ()))  # a subject: exactly as issued
+def _entries(claims: Mapping[str, Any], table: Mapping[str, Any]) -> list[Any]:
+    """The entries of ``table`` for a user with these identity-token ``claims``: the one
+    under their ``sub`` (exactly as issued) and those under their e-mail address (any
+    case; skipped when the provider says it is not verified)."""
+    found = [table[sub]] if (sub := str(claims.get("sub") or "")) in table else []
     email = str(claims.get("email") or "").strip().casefold()
     if email and claims.get("email_verified") is not False:
-        for user, desks in mapping.items():
-            if "@" in user and user.casefold() == email:  # an address: any case
-                held |= desks
-    return frozenset(held)
+        found += [v for user, v in table.items() if "@" in user and user.casefold() == email]
+    return found
+
+
+def desks_of(claims: Mapping[str, Any], mapping: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """The desks a user with these identity-token ``claims`` holds (none if unlisted)."""
+    return frozenset().union(*_entries(claims, mapping))
 
 
 def role_of(claims: Mapping[str, Any], roles: Mapping[str, str]) -> str:
     """The role of a user with these ``claims``: the higher of the entries for their
     ``sub`` and e-mail (matched as in ``desks_of``), else ``DEFAULT_ROLE``."""
-    found = [r for r in (roles.get(str(claims.get("sub") or "")),) if r]
-    email = str(claims.get("email") or "").strip().casefold()
-    if email and claims.get("email_verified") is not False:
-        found += [r for user, r in roles.items() if "@" in user and user.casefold() == email]
-    return max(found, key=ROLES.index) if found else DEFAULT_ROLE
+    return max(_entries(claims, roles), key=ROLES.index, default=DEFAULT_ROLE)

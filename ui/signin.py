@@ -29,7 +29,7 @@ import streamlit as st
 
 from index import Access, Settings
 from index.errors import ConfigError
-from index.user_desks import desks_of, load_user_desks, load_user_roles, role_of
+from index.user_desks import desks_of, load_user_file, role_of
 from ui.conversations import LOCAL_USER
 from ui.render import escape_markdown
 
@@ -85,8 +85,8 @@ def signed_in(claims: Mapping[str, Any], settings: Settings) -> Viewer:
             "the identity provider sent no `sub` or `email` claim, so newsdesk cannot tell "
             "who signed in — check the provider's OpenID Connect settings"
         )
-    desks = desks_of(claims, load_user_desks(settings.user_desks))
-    role = role_of(claims, load_user_roles(settings.user_desks))
+    desk_table, role_table = load_user_file(settings.user_desks)
+    desks, role = desks_of(claims, desk_table), role_of(claims, role_table)
     name = str(claims.get("email") or claims.get("name") or who)
     return Viewer(f"oidc:{who}", name, Access(desks, settings.clock), role)
 

@@ -628,12 +628,7 @@ class SqliteCatalog(CatalogBase):
         with self._lock:
             version = (self.data_version(), self._db.total_changes)
             if self._outlets is None or self._outlets[0] != version:
-                rows = self._query(
-                    "SELECT DISTINCT j.value AS s FROM articles a, json_each(a.sources) j "
-                    "WHERE a.state = 'complete' UNION SELECT source FROM articles "
-                    "WHERE state = 'complete' AND source IS NOT NULL ORDER BY 1"
-                )
-                self._outlets = (version, [r["s"] for r in rows])
+                self._outlets = (version, self._read_outlets([]))
             return list(self._outlets[1])
 
     def visible_outlets(self, hidden: Iterable[str]) -> list[str]:
@@ -646,16 +641,19 @@ class SqliteCatalog(CatalogBase):
         with self._lock:
             version = (self.data_version(), self._db.total_changes)
             if self._visible is None or self._visible[:2] != (version, hidden):
-                ids = sorted(hidden)
-                cond = f" AND a.article_id NOT IN ({','.join('?' * len(ids))})"
-                rows = self._query(
-                    "SELECT DISTINCT j.value AS s FROM articles a, json_each(a.sources) j "
-                    f"WHERE a.state = 'complete'{cond} UNION SELECT source FROM articles a "
-                    f"WHERE state = 'complete' AND source IS NOT NULL{cond} ORDER BY 1",
-                    ids + ids,
-                )
-                self._visible = (version, hidden, [r["s"] for r in rows])
+                self._visible = (version, hidden, self._read_outlets(sorted(hidden)))
             return list(self._visible[2])
+
+    def _read_outlets(self, hidden: list[str]) -> list[str]:
+        """Every outlet name of the complete articles not in ``hidden``, sorted."""
+        cond = f" AND a.article_id NOT IN ({','.join('?' * len(hidden))})" if hidden else ""
+        rows = self._query(
+            "SELECT DISTINCT j.value AS s FROM articles a, json_each(a.sources) j "
+            f"WHERE a.state = 'complete'{cond} UNION SELECT source FROM articles a "
+            f"WHERE state = 'complete' AND source IS NOT NULL{cond} ORDER BY 1",
+            hidden + hidden,
+        )
+        return [r["s"] for r in rows]
 
     def counts(self) -> dict[str, int]:
         """Raw row counts (all states), for consistency checks."""

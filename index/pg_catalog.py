@@ -796,15 +796,7 @@ class PostgresCatalog(CatalogBase):
         with self._cache_lock:
             if self._visible is not None and self._visible[:2] == (version, hidden):
                 return list(self._visible[2])
-        ids = sorted(hidden)
-        rows = self._query(
-            "SELECT DISTINCT s FROM (SELECT jsonb_array_elements_text(sources) AS s FROM articles "
-            "WHERE state = 'complete' AND NOT (article_id = ANY(%s)) UNION SELECT source "
-            "FROM articles WHERE state = 'complete' AND source IS NOT NULL "
-            "AND NOT (article_id = ANY(%s))) o",
-            (ids, ids),
-        )
-        names = sorted(r["s"] for r in rows)
+        names = self._read_outlets(sorted(hidden))
         with self._cache_lock:
             self._visible = (version, hidden, names)
         return list(names)
@@ -814,14 +806,20 @@ class PostgresCatalog(CatalogBase):
         version = self.data_version()
         with self._cache_lock:
             if self._outlet_cache is None or self._outlet_cache[0] != version:
-                rows = self._query(
-                    "SELECT DISTINCT s FROM (SELECT jsonb_array_elements_text(sources) AS s "
-                    "FROM articles WHERE state = 'complete' UNION SELECT source FROM articles "
-                    "WHERE state = 'complete' AND source IS NOT NULL) o"
-                )
-                # sorted here: a server's collation may differ from SQLite's byte order
-                self._outlet_cache = (version, sorted(r["s"] for r in rows))
+                self._outlet_cache = (version, self._read_outlets([]))
             return list(self._outlet_cache[1])
+
+    def _read_outlets(self, hidden: list[str]) -> list[str]:
+        """Every outlet name of the complete articles not in ``hidden``, sorted."""
+        rows = self._query(
+            "SELECT DISTINCT s FROM (SELECT jsonb_array_elements_text(sources) AS s FROM articles "
+            "WHERE state = 'complete' AND NOT (article_id = ANY(%s)) UNION SELECT source "
+            "FROM articles WHERE state = 'complete' AND source IS NOT NULL "
+            "AND NOT (article_id = ANY(%s))) o",
+            (hidden, hidden),
+        )
+        # sorted here: a server's collation may differ from SQLite's byte order
+        return sorted(r["s"] for r in rows)
 
     def counts(self) -> dict[str, int]:
         row = self._query(

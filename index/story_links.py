@@ -102,22 +102,13 @@ def linked_parts(members: Sequence[Member], rule: LinkRule) -> list[list[Member]
     ordered = sorted(members, key=dated_order)
     if len(ordered) <= 1:
         return [ordered] if ordered else []
+    # scipy comes with datasketch (index.dedup); imported here, off the question path
+    from scipy.sparse.csgraph import connected_components
+
     vectors = np.stack([m.vector for m in ordered])
     linked = _links(ordered, vectors @ vectors.T, rule)
-    part_of = [-1] * len(ordered)
-    parts: list[list[int]] = []
-    for start in range(len(ordered)):
-        if part_of[start] >= 0:
-            continue
-        part_of[start], todo, part = len(parts), [start], []
-        while todo:
-            i = todo.pop()
-            part.append(i)
-            for j in np.nonzero(linked[i])[0].tolist():
-                if part_of[j] < 0:
-                    part_of[j] = len(parts)
-                    todo.append(j)
-        parts.append(sorted(part))
+    _, part_of = connected_components(linked, directed=False)
+    parts = [np.flatnonzero(part_of == k).tolist() for k in np.unique(part_of)]
     parts.sort(key=lambda p: (-len(p), p[0]))
     return [[ordered[i] for i in p] for p in parts]
 

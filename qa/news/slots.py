@@ -110,7 +110,7 @@ def predicate(sentence: str, value: str) -> frozenset[str]:
 
 def _stem(lemma: str) -> str:
     """One form for a lemma and its participle ("flood" / "flooded" as an adjective)."""
-    return terms(lemma)[0] if terms(lemma) else lemma
+    return next(iter(terms(lemma)), lemma)
 
 
 def restates(anchor: Claim, rival: Claim) -> bool:

@@ -1,11 +1,14 @@
-"""The SQLite side of the store: articles, chunk rows, the FTS5 keyword index, meta.
+"""The SQLite side of the store: articles, chunk rows, ingest state, meta.
 
 Chroma holds only vectors; everything a citation needs (full article text,
-offsets, outlets) and the BM25 keyword index live here, in one file, so that a
-single SQLite transaction can make an article's chunks searchable at once.
-Articles move ``pending`` → ``complete``; searches only ever see complete ones,
-and ``pending`` rows are what crash recovery cleans up. This module knows
-nothing about embeddings or Chroma.
+offsets, outlets) lives here, in one file, so that a single SQLite transaction
+can make an article's chunks searchable at once. Articles move ``pending`` →
+``complete``; searches only ever see complete ones, and ``pending`` rows are what
+crash recovery cleans up. The BM25 keyword index is a tantivy folder beside the
+file (``index.keyword_index``) that this class alone writes; the
+``keyword_backlog`` table names the articles whose keyword documents may lag the
+catalog, in the same transaction that changes them. This module knows nothing
+about embeddings or Chroma.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from index.catalog_base import CatalogBase, StoredVersion, record_copy, stored_chunks
 from index.errors import StoreUnavailable
 from index.filters import sql_condition
+from index.keyword_index import KeywordDoc, KeywordIndex
 from index.locking import try_write_lock, write_lock
 from index.models import Article, Chunk, SearchFilter, StoredChunk
 from index.stories import Member, MemberRow, from_bytes, to_bytes
@@ -44,7 +48,7 @@ CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
 CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
 CREATE INDEX IF NOT EXISTS articles_state ON articles(state);
 CREATE TABLE IF NOT EXISTS chunks (
-    rid INTEGER PRIMARY KEY,                 -- also the rowid of the chunk's FTS row
+    rid INTEGER PRIMARY KEY,
     chunk_id TEXT NOT NULL UNIQUE,
     article_id TEXT NOT NULL,
     idx INTEGER NOT NULL,
@@ -53,7 +57,9 @@ CREATE TABLE IF NOT EXISTS chunks (
     sentences TEXT NOT NULL                  -- JSON [[start, end], ...] in article offsets
 );
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(title, text, tokenize='porter unicode61');
+CREATE TABLE IF NOT EXISTS keyword_backlog (  -- articles whose keyword documents may be stale
+    article_id TEXT PRIMARY KEY
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS line_prints (     -- which articles of an outlet hold a line
     outlet TEXT NOT NULL,                    -- Article.source, '' when unknown
     print INTEGER NOT NULL,                  -- index.boilerplate.fingerprint of the line
@@ -74,6 +80,10 @@ CREATE INDEX IF NOT EXISTS story_members_day ON story_members(day);
 """
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+KEYWORDS_FOLDER = "keywords"
+KEYWORD_FLUSH_ARTICLES = 64  # staged articles per keyword commit (a commit costs an fsync)
+KEYWORD_FETCH_GROWTH = 8  # a filtered search widens its keyword fetch by this much a round
+KEYWORD_FETCH_MAX = 600  # beyond this many hits, search only the articles the filter keeps
 
 
 def _member(row: sqlite3.Row) -> Member:
@@ -127,6 +137,8 @@ class SqliteCatalog(CatalogBase):
                 f"cannot open the catalog {path}: {exc} — check that the folder is writable "
                 f"and not on a network share, or point NEWSDESK_STORE_DIR elsewhere"
             ) from exc
+        self._keywords = KeywordIndex(path.parent / KEYWORDS_FOLDER)
+        self._staged: set[str] = set()  # article ids written to the keyword index, uncommitted
         self._outlets: tuple[tuple[int, int], list[str]] | None = None  # (version, names)
         self._restricted: tuple[tuple[int, int], list[tuple]] | None = None
         # (version, hidden ids, names): the last reader's visible outlets
@@ -134,6 +146,7 @@ class SqliteCatalog(CatalogBase):
 
     def close(self) -> None:
         with self._lock:
+            self._release_keywords()
             self._db.close()
 
     def _rank_old_stories(self) -> None:
@@ -168,13 +181,111 @@ class SqliteCatalog(CatalogBase):
         with self._lock:
             return self._db.execute(sql, tuple(params)).fetchall()
 
-    def write_lock(self, timeout_s: float) -> AbstractContextManager[None]:
+    @contextmanager
+    def write_lock(self, timeout_s: float) -> Iterator[None]:
         # A lock file beside the catalog: works across processes on this machine.
-        return write_lock(self.path.parent, timeout_s)
+        with write_lock(self.path.parent, timeout_s):
+            self._catch_up_keywords()
+            try:
+                yield
+            finally:
+                self._release_keywords()
 
     def try_write_lock(self) -> Callable[[], None] | None:
         lock = try_write_lock(self.path.parent)
-        return lock.release if lock is not None else None
+        if lock is None:
+            return None
+        try:
+            self._catch_up_keywords()
+        except BaseException:
+            lock.release()
+            raise
+
+        def release() -> None:
+            try:
+                self._release_keywords()
+            finally:
+                lock.release()
+
+        return release
+
+    # --- the keyword index (callers hold the write lock) ------------------------------
+    def _catch_up_keywords(self) -> None:
+        """Bring the keyword index level with the catalog before this writer starts.
+
+        A live writer commits its keyword writes before it lets the lock go, so what
+        the backlog names here was left by a killed one. A store written before the
+        keyword index moved out of SQLite (its FTS5 table), or whose keyword folder was
+        deleted, has every article put in the backlog first.
+        """
+        with self._lock:
+            old_fts = self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'chunks_fts'"
+            ).fetchone()
+            lost = (
+                self._keywords.count() == 0
+                and self._db.execute(
+                    "SELECT 1 FROM chunks c JOIN articles a USING (article_id) "
+                    "WHERE a.state = 'complete' LIMIT 1"
+                ).fetchone()
+            )
+            if old_fts or lost:
+                with self._tx() as db:
+                    db.execute(
+                        "INSERT OR IGNORE INTO keyword_backlog SELECT article_id FROM articles"
+                    )
+                    db.execute("DROP TABLE IF EXISTS chunks_fts")
+            backlog = [r[0] for r in self._db.execute("SELECT article_id FROM keyword_backlog")]
+            for start in range(0, len(backlog), KEYWORD_FLUSH_ARTICLES):
+                ids = backlog[start : start + KEYWORD_FLUSH_ARTICLES]
+                self._stage(ids, self._keyword_docs(ids))
+                self._flush_keywords()
+
+    def _keyword_docs(self, article_ids: list[str]) -> list[KeywordDoc]:
+        """The keyword documents of those of ``article_ids`` that are complete."""
+        marks = ",".join("?" * len(article_ids))
+        rows = self._db.execute(
+            "SELECT c.chunk_id, c.article_id, c.start_char, c.end_char, a.title, a.text "
+            f"FROM chunks c JOIN articles a USING (article_id) WHERE c.article_id IN ({marks}) "
+            "AND a.state = 'complete'",
+            article_ids,
+        ).fetchall()
+        return [
+            (r["chunk_id"], r["article_id"], r["title"], r["text"][r["start_char"] : r["end_char"]])
+            for r in rows
+        ]
+
+    def _stage(self, article_ids: list[str], docs: list[KeywordDoc]) -> None:
+        """Replace the articles' keyword documents (already in the backlog, committed)."""
+        with self._lock:
+            self._keywords.replace(article_ids, docs)
+            self._staged.update(article_ids)
+            if len(self._staged) >= KEYWORD_FLUSH_ARTICLES:
+                self._flush_keywords()
+
+    def _flush_keywords(self) -> None:
+        """Commit staged keyword writes, then strike their articles off the backlog."""
+        with self._lock:
+            if not self._staged:
+                return
+            self._keywords.commit()
+            done, self._staged = list(self._staged), set()
+            with self._tx() as db:
+                db.executemany(
+                    "DELETE FROM keyword_backlog WHERE article_id = ?", [(i,) for i in done]
+                )
+
+    def _release_keywords(self) -> None:
+        """Commit and free the keyword writer as the write lock goes: the next writer
+        may be another process. A failed commit leaves the backlog for that writer."""
+        with self._lock:
+            try:
+                self._flush_keywords()
+                self._keywords.close_writer()
+            except BaseException:
+                self._staged = set()
+                self._keywords.discard()
+                raise
 
     def data_version(self) -> int:
         return int(self._query("PRAGMA data_version")[0][0])
@@ -275,10 +386,14 @@ class SqliteCatalog(CatalogBase):
         prints: Iterable[int] = (),
         story: Member | None = None,
     ) -> int:
-        """In one transaction: write the article's chunk and FTS rows, its line
-        ``prints`` and its ``story`` membership, drop the versions it ``replaces``, mark
-        it complete. Returns the chunk rows removed."""
+        """In one transaction: write the article's chunk rows, its line ``prints`` and
+        its ``story`` membership, drop the versions it ``replaces``, mark it complete;
+        then stage its keyword documents. Returns the chunk rows removed."""
+        touched = [article.article_id, *replaces]
         with self._tx() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO keyword_backlog VALUES (?)", [(i,) for i in touched]
+            )
             lost = self._stories_of(db, [article.article_id, *replaces])
             removed = self._delete_chunk_rows(db, [article.article_id, *replaces])
             if story is not None:
@@ -289,10 +404,10 @@ class SqliteCatalog(CatalogBase):
                 "INSERT OR IGNORE INTO line_prints VALUES (?, ?, ?)",
                 [(article.source or "", p, article.article_id) for p in prints],
             )
-            for c in chunks:
-                cur = db.execute(
-                    "INSERT INTO chunks (chunk_id, article_id, idx, start_char, end_char, sentences)"
-                    " VALUES (?,?,?,?,?,?)",
+            db.executemany(
+                "INSERT INTO chunks (chunk_id, article_id, idx, start_char, end_char, sentences)"
+                " VALUES (?,?,?,?,?,?)",
+                [
                     (
                         c.chunk_id,
                         c.article_id,
@@ -300,38 +415,43 @@ class SqliteCatalog(CatalogBase):
                         c.start,
                         c.end,
                         json.dumps([list(s) for s in c.sentences]),
-                    ),
-                )
-                db.execute(
-                    "INSERT INTO chunks_fts (rowid, title, text) VALUES (?,?,?)",
-                    (cur.lastrowid, article.title, article.text[c.start : c.end]),
-                )
+                    )
+                    for c in chunks
+                ],
+            )
             db.execute(
                 "UPDATE articles SET state = 'complete' WHERE article_id = ?", (article.article_id,)
             )
+        self._stage(
+            touched,
+            [
+                (c.chunk_id, article.article_id, article.title, article.text[c.start : c.end])
+                for c in chunks
+            ],
+        )
         return removed
 
     def remove(self, article_ids: list[str]) -> int:
-        """Delete articles with their chunk and FTS rows; returns chunk rows removed.
+        """Delete articles with their chunk and keyword rows; returns chunk rows removed.
         Their stories are split where the removed articles were the only link."""
         with self._tx() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO keyword_backlog VALUES (?)", [(i,) for i in article_ids]
+            )
             lost = self._stories_of(db, article_ids)
             removed = self._delete_chunk_rows(db, article_ids)
             self._restory(db, lost, set())
             db.executemany("DELETE FROM articles WHERE article_id = ?", [(i,) for i in article_ids])
+        self._stage(list(article_ids), [])
         return removed
 
     @staticmethod
     def _delete_chunk_rows(db: sqlite3.Connection, article_ids: list[str]) -> int:
-        """Remove the articles' chunk, FTS and line-print rows; returns chunk rows removed."""
+        """Remove the articles' chunk, story and line-print rows; returns chunk rows removed."""
         removed = 0
         for aid in article_ids:
             db.execute("DELETE FROM line_prints WHERE article_id = ?", (aid,))
             db.execute("DELETE FROM story_members WHERE article_id = ?", (aid,))
-            db.execute(
-                "DELETE FROM chunks_fts WHERE rowid IN (SELECT rid FROM chunks WHERE article_id = ?)",
-                (aid,),
-            )
             removed += db.execute("DELETE FROM chunks WHERE article_id = ?", (aid,)).rowcount
         return removed
 
@@ -534,25 +654,37 @@ class SqliteCatalog(CatalogBase):
     def keyword_search(
         self, query: str, k: int, flt: SearchFilter | None
     ) -> list[tuple[str, float]]:
-        """BM25 over chunk text and title; (chunk_id, score) with higher = better."""
-        words = _WORD.findall(query.lower())
-        if not words or k <= 0:
+        """BM25 over chunk text and title; (chunk_id, score) with higher = better.
+
+        The keyword index ranks first; the catalog then keeps the hits whose article is
+        complete and passes ``flt``. A filter may reject most of the best hits, so the
+        fetch widens a few times, and past ``KEYWORD_FETCH_MAX`` hits the keyword index
+        searches only the articles the filter keeps (few, if it rejected so many).
+        """
+        if k <= 0 or not _WORD.search(query):
             return []
-        # Quoted terms ORed: user text never reaches FTS5's query syntax.
-        match = " OR ".join('"' + w + '"' for w in dict.fromkeys(words))
-        cond, params = sql_condition(flt)
-        # Rank inside FTS5 first, then check state/filters on the best few only: joining
-        # every match to its article costs more than the BM25 ranking itself. A filter
-        # may reject most of the few, so a filtered search re-ranks the full match set.
-        fetch = "" if flt else "ORDER BY score DESC LIMIT ?"
-        rows = self._query(
-            "SELECT c.chunk_id, f.score FROM (SELECT rowid, -bm25(chunks_fts, 0.5, 1.0) AS score "
-            f"FROM chunks_fts WHERE chunks_fts MATCH ? {fetch}) f "
-            "CROSS JOIN chunks c ON c.rid = f.rowid CROSS JOIN articles a "
-            f"ON a.article_id = c.article_id WHERE {cond} ORDER BY f.score DESC LIMIT ?",
-            [match, *([] if flt else [2 * k + 10]), *params, k],
-        )
-        return [(r["chunk_id"], float(r["score"])) for r in rows]
+        self._flush_keywords()  # this process's own staged writes are read back at once
+        fetch = 2 * k + 10
+        while True:
+            hits = self._keywords.search(query, fetch)
+            kept = self._kept(hits, flt, k)
+            if len(kept) >= k or len(hits) < fetch:
+                return kept
+            if fetch >= KEYWORD_FETCH_MAX:
+                break
+            fetch = min(fetch * KEYWORD_FETCH_GROWTH, KEYWORD_FETCH_MAX)
+        allowed = self.matching_article_ids(flt or SearchFilter())
+        return self._kept(self._keywords.search(query, 2 * k + 10, allowed), flt, k)
+
+    def _kept(
+        self, hits: list[tuple[str, float]], flt: SearchFilter | None, k: int
+    ) -> list[tuple[str, float]]:
+        ok = self.searchable(list(dict.fromkeys(c for c, _ in hits)), flt)
+        kept: dict[str, float] = {}
+        for chunk_id, score in hits:
+            if chunk_id in ok and chunk_id not in kept:
+                kept[chunk_id] = score
+        return list(kept.items())[:k]
 
     # --- browsing -------------------------------------------------------------
     def list_articles(
@@ -660,8 +792,17 @@ class SqliteCatalog(CatalogBase):
         return {
             "articles": self._query("SELECT COUNT(*) AS n FROM articles")[0]["n"],
             "chunks": self._query("SELECT COUNT(*) AS n FROM chunks")[0]["n"],
-            "fts": self._query("SELECT COUNT(*) AS n FROM chunks_fts")[0]["n"],
+            "fts": self._keyword_count(),
         }
+
+    def _keyword_count(self) -> int:
+        self._flush_keywords()
+        return self._keywords.count()
+
+    def keyword_chunk_ids(self) -> list[str]:
+        """Every chunk id the keyword index holds (duplicates kept), for consistency checks."""
+        self._flush_keywords()
+        return self._keywords.chunk_ids()
 
     def chunk_ids(self) -> set[str]:
         return {r["chunk_id"] for r in self._query("SELECT chunk_id FROM chunks")}

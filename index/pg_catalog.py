@@ -12,9 +12,9 @@ SQLite catalog (``index.catalog_base``), with these PostgreSQL choices:
 - Keyword search is BM25 over an inverted index (``postings``: lexeme, chunk,
   term frequency, chunk length) fed by PostgreSQL's full-text parser and
   English stemmer (``to_tsvector``), with document frequencies in ``lexemes``.
-  It scores exactly the FTS5 formula (k1 1.2, b 0.75, title terms at half
+  It scores exactly SQLite FTS5's BM25 (k1 1.2, b 0.75, title terms at half
   weight), which ``ts_rank`` does not; ranking happens before the state/filter
-  join, as in SQLite.
+  join, as in the embedded store.
 - The write lock is a session advisory lock, released by the server when a
   writer's connection dies (no lock file).
 - A ``version`` counter bumped by every write is the ``data_version``.

@@ -1,11 +1,11 @@
-"""Keyword (BM25 over SQLite FTS5) search: catches names, numbers and rare
-words that a 384-d sentence embedding blurs.
+"""Keyword (BM25) search: catches names, numbers and rare words that a 384-d
+sentence embedding blurs.
 
 A thin adapter over ``NewsIndex.keyword_search`` that sends only the question's
-content words: FTS5 ORs the words it gets, and a stopword such as "to" matches
-nearly every chunk, so leaving stopwords in costs ~4x the time at 100k chunks
-while adding almost nothing to BM25 (their idf is close to zero). Escaping of
-FTS5 syntax belongs to the index.
+content words: the index ORs the words it gets, and a stopword such as "to" matches
+nearly every chunk, so leaving stopwords in costs time that grows with the archive
+(~4x at 100k chunks when FTS5 held the keywords) while adding almost nothing to BM25
+(their idf is close to zero). Escaping of query syntax belongs to the index.
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ from tests.conftest import BACKEND_VARS, REPO
 
 NEWSDESK = REPO / ".venv" / "bin" / "newsdesk"
 CATALOG = "catalog.sqlite3"
+KEYWORDS_FOLDER = "keywords"  # the embedded keyword index (tantivy) beside it
 
 #: Words the generated articles are made of (distinct enough that no two articles
 #: generated with different seeds are folded together as near-duplicates).
@@ -229,18 +230,33 @@ def _raw(
         return db.execute(sql, params).fetchall()
 
 
+def _keyword_chunk_ids(store: Path, database_url: str | None) -> list[str]:
+    """Chunk ids the keyword index holds, duplicates kept: PostgreSQL chunks with postings
+    (or no words to index), or every document of the embedded tantivy folder, opened
+    with tantivy alone."""
+    if _server_catalog(database_url):
+        sql = (
+            "SELECT chunk_id FROM chunks WHERE len = 0 "
+            "OR rid IN (SELECT DISTINCT rid FROM postings)"
+        )
+        return [r[0] for r in _raw(store, sql, (), database_url)]
+    import tantivy
+
+    folder = store / KEYWORDS_FOLDER
+    if not (folder / "meta.json").is_file():
+        return []
+    searcher = tantivy.Index.open(str(folder)).searcher()
+    hits = searcher.search(tantivy.Query.all_query(), max(searcher.num_docs, 1)).hits
+    return [searcher.doc(address)["chunk_id"][0] for _, address in hits]
+
+
 def raw_rows(store: Path, database_url: str | None = None) -> dict:
-    """What the catalog holds: article states, chunk rows, and the chunk rows that have
-    keyword-index rows (FTS5 rowids; PostgreSQL postings, or no words to index)."""
-    keyword_rows = (
-        "SELECT rid FROM chunks WHERE len = 0 UNION SELECT DISTINCT rid FROM postings"
-        if _server_catalog(database_url)
-        else "SELECT rowid FROM chunks_fts"
-    )
+    """What the catalog holds: article states, chunk rows, and the chunk ids that have
+    keyword-index documents."""
     return {
         "articles": dict(_raw(store, "SELECT article_id, state FROM articles", (), database_url)),
         "chunks": _raw(store, "SELECT chunk_id, article_id, rid FROM chunks", (), database_url),
-        "fts_rowids": {r[0] for r in _raw(store, keyword_rows, (), database_url)},
+        "keyword_chunk_ids": _keyword_chunk_ids(store, database_url),
     }
 
 
@@ -261,7 +277,8 @@ def assert_store_consistent(index: NewsIndex) -> dict[str, list[str]]:
     assert set(rows["articles"].values()) <= {"complete"}, "a half-written article remained"
     chunk_ids = [c[0] for c in rows["chunks"]]
     assert len(chunk_ids) == len(set(chunk_ids)), "duplicate chunk ids in the catalog"
-    assert {c[2] for c in rows["chunks"]} == rows["fts_rowids"], "keyword index disagrees"
+    keyword_ids = rows["keyword_chunk_ids"]
+    assert sorted(keyword_ids) == sorted(chunk_ids), "keyword index disagrees with the catalog"
     vector_ids = index.store.ids()
     assert vector_ids == set(chunk_ids), (
         f"Chroma disagrees with the catalog: only in Chroma {sorted(vector_ids - set(chunk_ids))[:5]},"

@@ -79,7 +79,6 @@ CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
 CREATE INDEX IF NOT EXISTS story_members_day ON story_members(day);
 """
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 KEYWORDS_FOLDER = "keywords"
 KEYWORD_FLUSH_ARTICLES = 64  # staged articles per keyword commit (a commit costs an fsync)
 KEYWORD_FETCH_GROWTH = 8  # a filtered search widens its keyword fetch by this much a round
@@ -394,8 +393,8 @@ class SqliteCatalog(CatalogBase):
             db.executemany(
                 "INSERT OR IGNORE INTO keyword_backlog VALUES (?)", [(i,) for i in touched]
             )
-            lost = self._stories_of(db, [article.article_id, *replaces])
-            removed = self._delete_chunk_rows(db, [article.article_id, *replaces])
+            lost = self._stories_of(db, touched)
+            removed = self._delete_chunk_rows(db, touched)
             if story is not None:
                 self._write_member(db, story)
             self._restory(db, lost, {story.story_id} if story is not None else set())
@@ -661,7 +660,7 @@ class SqliteCatalog(CatalogBase):
         fetch widens a few times, and past ``KEYWORD_FETCH_MAX`` hits the keyword index
         searches only the articles the filter keeps (few, if it rejected so many).
         """
-        if k <= 0 or not _WORD.search(query):
+        if k <= 0:
             return []
         self._flush_keywords()  # this process's own staged writes are read back at once
         fetch = 2 * k + 10
@@ -798,11 +797,6 @@ class SqliteCatalog(CatalogBase):
     def _keyword_count(self) -> int:
         self._flush_keywords()
         return self._keywords.count()
-
-    def keyword_chunk_ids(self) -> list[str]:
-        """Every chunk id the keyword index holds (duplicates kept), for consistency checks."""
-        self._flush_keywords()
-        return self._keywords.chunk_ids()
 
     def chunk_ids(self) -> set[str]:
         return {r["chunk_id"] for r in self._query("SELECT chunk_id FROM chunks")}

@@ -110,13 +110,6 @@ class KeywordIndex:
         self._index.reload()
         return self._index.searcher().num_docs
 
-    def chunk_ids(self) -> list[str]:
-        """Every committed document's chunk id (for consistency checks; reads them all)."""
-        self._index.reload()
-        searcher = self._index.searcher()
-        hits = searcher.search(Query.all_query(), max(searcher.num_docs, 1)).hits
-        return [searcher.doc(address)["chunk_id"][0] for _, address in hits]
-
     def search(
         self, query: str, limit: int, article_ids: Collection[str] | None = None
     ) -> list[tuple[str, float]]:

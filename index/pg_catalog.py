@@ -81,7 +81,7 @@ CREATE TABLE IF NOT EXISTS postings (
     rid bigint NOT NULL REFERENCES chunks ON DELETE CASCADE,
     tf real NOT NULL,
     len integer NOT NULL,
-    PRIMARY KEY (lexeme, rid)
+    PRIMARY KEY (lexeme, rid) INCLUDE (tf, len)  -- a search reads the key alone (index-only)
 );
 CREATE INDEX IF NOT EXISTS postings_rid ON postings (rid);
 CREATE TABLE IF NOT EXISTS lexemes (lexeme text PRIMARY KEY, df integer NOT NULL);
@@ -186,6 +186,7 @@ class PostgresCatalog(CatalogBase):
                 db.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
                 ranked = self._has_label_rank(db)
                 db.execute(_SCHEMA)
+                self._cover_postings(db)
                 if not ranked:
                     self._rank_old_stories(db)
         except self._errors as exc:
@@ -211,6 +212,25 @@ class PostgresCatalog(CatalogBase):
                 " AND table_name = 'story_members' AND column_name = 'label_rank'"
             ).fetchall()
         )
+
+    @staticmethod
+    def _cover_postings(db: Any) -> None:
+        """Rebuild the postings key of a database written before it carried ``tf`` and
+        ``len``: without them every posting a search scores is a random heap read, 7x
+        slower at 100k chunks (``docs/deploy.md``). Once, under the schema lock."""
+        (covers,) = (
+            db.execute(
+                "SELECT indnatts > indnkeyatts FROM pg_index "
+                "WHERE indexrelid = 'postings_pkey'::regclass"
+            )
+            .fetchone()
+            .values()
+        )
+        if not covers:
+            db.execute(
+                "ALTER TABLE postings DROP CONSTRAINT postings_pkey, "
+                "ADD CONSTRAINT postings_pkey PRIMARY KEY (lexeme, rid) INCLUDE (tf, len)"
+            )
 
     def _rank_old_stories(self, db: Any) -> None:
         """Give a database written before stories kept their label ranks the column, and

@@ -389,9 +389,10 @@ def table(result: dict[str, Any]) -> Table:
     "--server-sizes",
     default="10000,100000",
     show_default=True,
-    help="Sizes measured in server mode too. Its build writes ~30-50 chunks/s on 2 busy "
-    "cores (1M: hours); finish one first with `python -m qa.eval.scale build --size "
-    "1000000 --mode server` (resumable), then add it here.",
+    help="Sizes measured in server mode too. Its build writes ~250-350 chunks/s on 2 "
+    "cores, bound by PostgreSQL's WAL (1M: over an hour and ~30 GB); finish one first "
+    "with `python -m qa.eval.scale build --size 1000000 --mode server` (resumable), then "
+    "add it here.",
 )
 @click.option(
     "--load-seconds",

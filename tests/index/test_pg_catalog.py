@@ -184,3 +184,43 @@ def test_an_article_without_text_completes_with_no_chunks(catalog: PostgresCatal
     assert catalog.stored_version("e").content_hash == "h"
     assert list(catalog.signatures()) == []
     assert catalog.counts()["chunks"] == 0
+
+
+def _reads_postings_from_the_key_alone(catalog: PostgresCatalog) -> bool:
+    """Whether PostgreSQL can answer a search's posting read without touching the table
+    (the plan it would use where the table is big; here scans are switched off)."""
+    with catalog._tx() as db:
+        db.execute("SET LOCAL enable_seqscan = off")
+        db.execute("SET LOCAL enable_bitmapscan = off")
+        (plan,) = (
+            db.execute(
+                "EXPLAIN (FORMAT JSON) SELECT rid, tf, len FROM postings WHERE lexeme = 'storm'"
+            )
+            .fetchone()
+            .values()
+        )
+    return plan[0]["Plan"]["Node Type"] == "Index Only Scan"
+
+
+def test_a_store_written_before_postings_were_covered_is_upgraded_on_open(
+    catalog: PostgresCatalog, articles: list[Article], server_database: str
+) -> None:
+    _ingest(catalog, articles)
+    assert _reads_postings_from_the_key_alone(catalog)
+    queries = [articles[2].title, "Damar Hamlin breathing tube", "president said on Tuesday"]
+    before = {q: catalog.keyword_search(q, 5, None) for q in queries}
+    with catalog._tx() as db:  # the key as databases written before had it
+        db.execute(
+            "ALTER TABLE postings DROP CONSTRAINT postings_pkey, "
+            "ADD CONSTRAINT postings_pkey PRIMARY KEY (lexeme, rid)"
+        )
+    assert not _reads_postings_from_the_key_alone(catalog)
+
+    reopened = PostgresCatalog(Settings(_env_file=None, database_url=server_database))
+    try:
+        assert _reads_postings_from_the_key_alone(reopened)
+        assert {q: reopened.keyword_search(q, 5, None) for q in queries} == before
+        _ingest(reopened, articles[:2])  # a re-ingest rewrites postings under the new key
+        _assert_index_matches_chunks(reopened, queries)
+    finally:
+        reopened.close()

@@ -218,15 +218,10 @@ class PostgresCatalog(CatalogBase):
         """Rebuild the postings key of a database written before it carried ``tf`` and
         ``len``: without them every posting a search scores is a random heap read, 7x
         slower at 100k chunks (``docs/deploy.md``). Once, under the schema lock."""
-        (covers,) = (
-            db.execute(
-                "SELECT indnatts > indnkeyatts FROM pg_index "
-                "WHERE indexrelid = 'postings_pkey'::regclass"
-            )
-            .fetchone()
-            .values()
-        )
-        if not covers:
+        if not db.execute(
+            "SELECT indnatts > indnkeyatts AS covers FROM pg_index "
+            "WHERE indexrelid = 'postings_pkey'::regclass"
+        ).fetchone()["covers"]:
             db.execute(
                 "ALTER TABLE postings DROP CONSTRAINT postings_pkey, "
                 "ADD CONSTRAINT postings_pkey PRIMARY KEY (lexeme, rid) INCLUDE (tf, len)"

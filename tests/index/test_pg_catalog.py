@@ -192,13 +192,9 @@ def _reads_postings_from_the_key_alone(catalog: PostgresCatalog) -> bool:
     with catalog._tx() as db:
         db.execute("SET LOCAL enable_seqscan = off")
         db.execute("SET LOCAL enable_bitmapscan = off")
-        (plan,) = (
-            db.execute(
-                "EXPLAIN (FORMAT JSON) SELECT rid, tf, len FROM postings WHERE lexeme = 'storm'"
-            )
-            .fetchone()
-            .values()
-        )
+        plan = db.execute(
+            "EXPLAIN (FORMAT JSON) SELECT rid, tf, len FROM postings WHERE lexeme = 'storm'"
+        ).fetchone()["QUERY PLAN"]
     return plan[0]["Plan"]["Node Type"] == "Index Only Scan"
 
 

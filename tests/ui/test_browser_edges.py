@@ -59,9 +59,10 @@ def _narrow(page) -> bool:
 
 def _pick_outlet(page, outlet: str) -> None:
     """Choose an outlet in the sidebar's filter, opening (and closing) the sidebar if folded."""
+    sidebar = page.get_by_test_id("stSidebar")
     if _narrow(page):
         page.get_by_test_id("stExpandSidebarButton").click()
-    sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar).to_be_in_viewport(ratio=1)  # fully in: a click while it slides misses
     sidebar.get_by_test_id("stMultiSelect").click()
     page.get_by_role("option", name=outlet).click()
     page.keyboard.press("Escape")

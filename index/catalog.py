@@ -786,6 +786,10 @@ class SqliteCatalog(CatalogBase):
         )
         return [r["s"] for r in rows]
 
+    def refresh_statistics(self) -> None:
+        with self._lock:
+            self._db.execute("PRAGMA optimize")
+
     def counts(self) -> dict[str, int]:
         """Raw row counts (all states), for consistency checks."""
         return {

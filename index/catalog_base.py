@@ -214,6 +214,11 @@ class CatalogBase(ABC):
         one reader may see), sorted; an empty ``hidden`` answers ``outlets()``' kept list."""
 
     @abstractmethod
+    def refresh_statistics(self) -> None:
+        """Bring the query planner's statistics up to date after a bulk load (a migration,
+        a scale build): a search planned on none reads every row it scores."""
+
+    @abstractmethod
     def counts(self) -> dict[str, int]:
         """Raw row counts in every state (articles, chunks, keyword rows), for checks."""
 

@@ -81,6 +81,7 @@ def migrate(
             _copy_batch(source, target, ids[start : start + batch], signatures, report)
             if progress:
                 progress(min(start + batch, len(ids)), len(ids))
+    target.catalog.refresh_statistics()  # a bulk load: searches right after it stay fast
     _verify(source, target, ids, sample, report)
     return report
 

@@ -836,6 +836,17 @@ class PostgresCatalog(CatalogBase):
         # sorted here: a server's collation may differ from SQLite's byte order
         return sorted(r["s"] for r in rows)
 
+    def refresh_statistics(self) -> None:
+        """VACUUM (ANALYZE) the catalog's tables. Autovacuum does the same on a running
+        server within a minute or so, but a bulk load searched at once (or a server stopped
+        right after one) has no statistics and no visibility map, so even a covered
+        postings read visits the table: keyword search p50 44 vs 4.7 ms at 10k chunks."""
+        with self._conn() as db:  # autocommit: VACUUM cannot run inside a transaction
+            db.execute(
+                "VACUUM (ANALYZE) articles, article_texts, chunks, postings, lexemes, "
+                "line_prints, story_members, counters"
+            )
+
     def counts(self) -> dict[str, int]:
         row = self._query(
             "SELECT (SELECT count(*) FROM articles) AS articles, "

@@ -222,6 +222,7 @@ def build_index(
             _write(index, batch, state, started, progress)
             batch = []
     _write(index, batch, state, started, progress)
+    index.catalog.refresh_statistics()  # what a running server's autovacuum would have done
     return state
 
 

@@ -198,6 +198,27 @@ def _reads_postings_from_the_key_alone(catalog: PostgresCatalog) -> bool:
     return plan[0]["Plan"]["Node Type"] == "Index Only Scan"
 
 
+def test_refreshed_statistics_let_a_keyword_search_skip_the_postings_table(
+    catalog: PostgresCatalog, articles: list[Article]
+) -> None:
+    _ingest(catalog, articles)
+    catalog.refresh_statistics()
+    with catalog._tx() as db:
+        db.execute("SET LOCAL enable_seqscan = off")
+        db.execute("SET LOCAL enable_bitmapscan = off")
+        plan = db.execute(
+            "EXPLAIN (ANALYZE, FORMAT JSON) SELECT rid, tf, len FROM postings "
+            "WHERE lexeme = 'storm'"
+        ).fetchone()["QUERY PLAN"][0]["Plan"]
+        analysed = db.execute(
+            "SELECT count(*) AS n FROM pg_stats WHERE tablename = 'postings'"
+        ).fetchone()["n"]
+    # Without the visibility map every freshly written posting is read from the table too.
+    assert plan["Node Type"] == "Index Only Scan" and plan["Actual Rows"] > 0
+    assert plan["Heap Fetches"] == 0
+    assert analysed > 0  # the planner has column statistics to choose plans by
+
+
 def test_a_store_written_before_postings_were_covered_is_upgraded_on_open(
     catalog: PostgresCatalog, articles: list[Article], server_database: str
 ) -> None:

@@ -198,6 +198,34 @@ def _reads_postings_from_the_key_alone(catalog: PostgresCatalog) -> bool:
     return plan[0]["Plan"]["Node Type"] == "Index Only Scan"
 
 
+def test_past_its_postings_budget_a_search_adds_the_common_terms_to_the_rare_terms_best(
+    catalog: PostgresCatalog, articles: list[Article]
+) -> None:
+    _ingest(catalog, articles)
+    expected = _expected_postings(catalog)
+    query = "What was said at Hamlin's bedside?"
+    exact = dict(_bm25(catalog, query, expected))
+    (row,) = catalog._query(
+        "SELECT array_agg(DISTINCT lexeme) AS lex FROM unnest(to_tsvector('english', %s))",
+        (query.lower(),),
+    )
+    df = {t: sum(t in tfs for _, tfs in expected.values()) for t in row["lex"]}
+    rarest = min((t for t in df if df[t]), key=lambda t: (df[t], t))
+    holders = {cid for cid, (_, tfs) in expected.items() if rarest in tfs}
+    assert 1 < len(holders) < len(exact)  # the budget leaves out chunks an exact search finds
+    assert all({"said", "hamlin"} <= set(expected[cid][1]) for cid in holders)
+
+    catalog.postings_budget = 1  # only the rarest term opens candidates
+    got = catalog.keyword_search(query, k=len(expected), flt=None)
+    assert {cid for cid, _ in got} == holders
+    # each candidate's score is its whole BM25 score: the common terms were all added
+    assert [s for _, s in got] == pytest.approx([exact[cid] for cid, _ in got], rel=1e-6)
+    assert [s for _, s in got] == sorted((s for _, s in got), reverse=True)
+
+    catalog.accumulators = 1  # at least the 2k + 10 best are kept, whatever it is set to
+    assert catalog.keyword_search(query, k=3, flt=None) == got[:3]
+
+
 def test_refreshed_statistics_let_a_keyword_search_skip_the_postings_table(
     catalog: PostgresCatalog, articles: list[Article]
 ) -> None:

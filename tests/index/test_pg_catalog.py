@@ -215,7 +215,10 @@ def test_past_its_postings_budget_a_search_adds_the_common_terms_to_the_rare_ter
     assert 1 < len(holders) < len(exact)  # the budget leaves out chunks an exact search finds
     assert all({"said", "hamlin"} <= set(expected[cid][1]) for cid in holders)
 
-    catalog.postings_budget = 1  # only the rarest term opens candidates
+    catalog.postings_budget, catalog.postings_share = (
+        1,
+        0.0,
+    )  # only the rarest term opens candidates
     got = catalog.keyword_search(query, k=len(expected), flt=None)
     assert {cid for cid, _ in got} == holders
     # each candidate's score is its whole BM25 score: the common terms were all added

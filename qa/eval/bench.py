@@ -390,7 +390,7 @@ def table(result: dict[str, Any]) -> Table:
     default="10000,100000",
     show_default=True,
     help="Sizes measured in server mode too. Its build writes ~250-350 chunks/s on 2 "
-    "cores, bound by PostgreSQL's WAL (1M: over an hour and ~30 GB); finish one first "
+    "cores, bound by PostgreSQL's WAL (1M: 64 min and 11 GB, measured); finish one first "
     "with `python -m qa.eval.scale build --size 1000000 --mode server` (resumable), then "
     "add it here.",
 )

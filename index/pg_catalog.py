@@ -760,22 +760,19 @@ class PostgresCatalog(CatalogBase):
         if not words or k <= 0:
             return []
         with self._conn() as db:
-            stats = db.execute(
-                "SELECT (SELECT array_agg(DISTINCT lexeme) FROM unnest(to_tsvector('english', %s)))"
-                " AS lex, (SELECT value FROM counters WHERE name = 'chunks') AS n, "
-                "(SELECT value FROM counters WHERE name = 'length') AS length",
+            # subtle: one statement, so one snapshot: read apart, a writer committing in
+            # between could leave a term's df above the chunk count (a negative idf).
+            found = db.execute(
+                "SELECT c.n, c.length, l.lexeme, l.df FROM (SELECT "
+                "(SELECT value FROM counters WHERE name = 'chunks') AS n, "
+                "(SELECT value FROM counters WHERE name = 'length') AS length) c "
+                "LEFT JOIN lexemes l ON l.df > 0 AND l.lexeme = ANY(ARRAY(SELECT DISTINCT "
+                "lexeme FROM unnest(to_tsvector('english', %s))))",
                 (" ".join(dict.fromkeys(words)),),
-            ).fetchone()
-            if not stats["lex"] or not stats["n"]:
-                return []
-            df = {
-                r["lexeme"]: r["df"]
-                for r in db.execute(
-                    "SELECT lexeme, df FROM lexemes WHERE lexeme = ANY(%s) AND df > 0",
-                    (stats["lex"],),
-                ).fetchall()
-            }
-            if not df:
+            ).fetchall()
+            stats = found[0]
+            df = {r["lexeme"]: r["df"] for r in found if r["lexeme"] is not None}
+            if not df or not stats["n"]:
                 return []
             n = stats["n"]
             # FTS5's idf, floored the same way so that very common terms still count a little.

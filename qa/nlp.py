@@ -114,8 +114,19 @@ def terms(text: str) -> list[str]:
     Lowercased, stopwords/punctuation/numbers-as-words dropped, crudely stemmed with
     Snowball so "withdrawing" matches "withdrawal" and "troops" matches "troop".
     """
-    stem = _stemmer().stemWord
-    return [stem(word.lower()) for word in content_words(text)]
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=20_000)
+def _terms(text: str) -> tuple[str, ...]:
+    """Kept per text: one answer reads the same passage sentences several times (sentence
+    choice, each article's own answer, the citation check), and Snowball is pure Python."""
+    return tuple(_stem(word.lower()) for word in content_words(text))
+
+
+@lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
 
 
 def content_words(text: str) -> list[str]:

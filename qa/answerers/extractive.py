@@ -140,7 +140,7 @@ class ExtractiveAnswerer(Answerer):
         self._docs: TextCache[Doc] = TextCache(2_000)
 
     def draft(self, question: str, passages: Sequence[Passage]) -> Draft:
-        listed = list_expected(get_nlp()(question))
+        listed = list_expected(self._parse([question])[0])
         if listed is not None:
             # A question asking for several things reads every passage it was given: k
             # bounds the reading, and the items are spread over articles
@@ -173,7 +173,7 @@ class ExtractiveAnswerer(Answerer):
         ranked = self.rank(
             question, sentences, expected, top_n=max(self.weights.top_n, 2 * most), read=False
         )
-        subjects = asks_for_subject(get_nlp()(question))
+        subjects = asks_for_subject(self._parse([question])[0])
         drafted = compose_list(
             ranked, passages, self.settings.refusal_threshold, most, expected, subjects
         )
@@ -242,13 +242,13 @@ class ExtractiveAnswerer(Answerer):
             s.score = s.base - w.strict_penalty - w.offset  # below every spaCy-checked one
             s.rules = s.score
         top = sorted(sentences, key=lambda s: -s.base)[: top_n or w.top_n]
-        nlp = get_nlp()
-        qdoc = nlp(question)
+        # the question's parse is kept too: the news check asks it of every article
+        qdoc = self._parse([question])[0]
         expected = expected or expected_type(qdoc)
         subject_wanted = asks_for_subject(qdoc)
         qlemmas = {t.lemma_.lower() for t in qdoc if not t.is_stop} | {t.lower_ for t in qdoc}
         qterms = set(terms(question))
-        docs = self._docs.fill([s.text for s in top], lambda texts: list(nlp.pipe(texts)))
+        docs = self._parse([s.text for s in top])
         kinds = self._kinds_of(expected, docs)
         per_sentence = [candidates(doc, qlemmas, expected, kinds) for doc in docs]
         readings = self._readings(question, top) if read else [None] * len(top)
@@ -280,6 +280,10 @@ class ExtractiveAnswerer(Answerer):
                 s.score += w.reader * self.reader.confidence(reading)
         return sorted(sentences, key=lambda s: -s.score)
 
+    def _parse(self, texts: list[str]) -> list[Doc]:
+        """spaCy's parse of each text, kept for the next reading of the same text."""
+        return self._docs.fill(texts, lambda missing: list(get_nlp().pipe(missing)))
+
     def _readings(self, question: str, top: list[_Sentence]) -> list[Reading | None]:
         """The reader's reading of each sentence, when the weights use the reader."""
         if self.reader is None or not (self.weights.reader or self.weights.reader_span):
@@ -305,7 +309,7 @@ class ExtractiveAnswerer(Answerer):
 
     def expected(self, question: str) -> Expected:
         """The answer type read off ``question`` (exposed for evaluation reports)."""
-        return expected_type(get_nlp()(question))
+        return expected_type(self._parse([question])[0])
 
 
 def _overlaps(candidate: Candidate, span: tuple[int, int] | None) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.ui.browser import CHROMIUM, chromium_page, streamlit_app
+from tests.ui.browser import CHROMIUM, chromium_page, settle, streamlit_app
 from tests.ui.conftest import SEED_QUESTION
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -73,6 +73,8 @@ def test_seed_question_links_to_highlighted_quote(page) -> None:
     link = page.locator('a[href="#cite-1-1"]')
     expect(link).to_be_visible()
     expect(page.get_by_test_id("stChatMessage").last).to_contain_text("SDF")
+    # The run must be over: content it renders after the jump would move the card away.
+    settle(page)
 
     # A short window with the page at its top: the card starts below the fold.
     page.set_viewport_size({"width": 1280, "height": 560})

@@ -5,7 +5,9 @@ Given the claims (``qa.news.claims``) and the one the answer is built on (the an
 * only claims about the same thing count: the article must hold the question's names
   and numbers that the anchor's article holds ("same key entities"), must not itself
   state the other value (then it reports both, e.g. "rose to 15 from 12"), and its value
-  must differ after normalisation (``qa.news.values``: "12" = "twelve");
+  must differ after normalisation (``qa.news.values``: "12" = "twelve"), and it must be
+  dated within a month of the anchor (a revised figure follows within days or weeks;
+  last year's storm or last season's variant is another event, not an update);
 * a correction: an article carrying a correction notice supersedes a differing claim
   dated no later than it;
 * an update: among the rest, a claim dated before the newest day is superseded by
@@ -31,6 +33,7 @@ from qa.support import names_and_numbers
 
 _WORD = re.compile(r"\w+")
 _PREFIX = 5  # names match on their first letters: "Kordia's" / "Kordia"
+_NEAR_DAYS = 31  # the furthest apart two articles can be and still revise one fact
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,13 @@ def _same_story(question: str, anchor: Claim, claims: Sequence[Claim]) -> list[C
     return [c for c in claims if keys <= _prefixes(c.passage.title + " " + c.passage.text)]
 
 
+def _near(anchor: Claim, claim: Claim) -> bool:
+    """Close enough in time to report the anchor's fact (undated: no way to tell, kept)."""
+    if anchor.day is None or claim.day is None:
+        return True
+    return abs((anchor.day - claim.day).days) <= _NEAR_DAYS
+
+
 def _comparable(question: str, anchor: Claim, claim: Claim) -> bool:
     """Could ``claim`` report the anchor's fact at another time? The same kind of value
     (where both are known), stated with as much of the question as the anchor's."""
@@ -93,7 +103,7 @@ def _comparable(question: str, anchor: Claim, claim: Claim) -> bool:
 
 def resolve(question: str, anchor: Claim, claims: Sequence[Claim]) -> Findings:
     """The conflicts and supersessions among ``claims`` around ``anchor``."""
-    others = [c for c in claims if c.article_id != anchor.article_id]
+    others = [c for c in claims if c.article_id != anchor.article_id and _near(anchor, c)]
     others = [c for c in _same_story(question, anchor, others) if _comparable(question, anchor, c)]
     members = [anchor, *others]
     replaced: dict[str, Replaced] = {}

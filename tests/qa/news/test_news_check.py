@@ -79,6 +79,21 @@ RECORDS = [
         "body": "CORRECTION: An earlier version of this story gave the wrong name for the new "
         "conductor. The Talmont orchestra appointed Rosa Lind as its conductor on Tuesday.",
     },
+    # the same yearly event a year apart: another edition, not an update
+    {
+        "title": "Vessa lantern parade",
+        "source": "Vessa Courier",
+        "date": "2023-10-07",
+        "url": "https://example.test/vessa-1",
+        "body": "About 4,000 people joined the Vessa lantern parade on Saturday, organisers said.",
+    },
+    {
+        "title": "Vessa lantern parade returns",
+        "source": "Vessa Courier",
+        "date": "2024-10-05",
+        "url": "https://example.test/vessa-2",
+        "body": "About 6,500 people joined the Vessa lantern parade on Saturday, organisers said.",
+    },
 ]
 
 
@@ -134,6 +149,13 @@ def test_a_correction_notice_supersedes_the_same_day_report(assistant):
     assert (old.value, old.by_value, old.reason) == ("Marta Kell", "Rosa Lind", "correction")
     assert "CORRECTION" not in _cited(answer, old.by_citation)  # the notice is not the claim
     assert answer.disagreements == ()
+
+
+def test_a_report_a_year_older_is_another_event_not_an_update(assistant):
+    answer = assistant.ask("How many people joined the Vessa lantern parade?")
+    assert not answer.refused
+    assert answer.short in ("About 4,000", "About 6,500", "4,000", "6,500")
+    assert answer.superseded == () and answer.disagreements == ()
 
 
 def test_to_dict_carries_disagreements_and_superseded(assistant):

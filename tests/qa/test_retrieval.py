@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from index import NewsIndex, SearchFilter
@@ -96,6 +98,27 @@ def test_top_k_holds_at_most_two_chunks_per_article_while_others_exist(mixed):
     passages = retriever.retrieve("Russian forces in Syria and the Tigris dam in Iraq", 4)
     ids = [p.article_id for p in passages]
     assert len(set(ids)) >= 2 and max(ids.count(a) for a in ids) <= 2
+
+
+class _Meeting(DenseSearcher):
+    """A searcher that only searches once the other one has started too."""
+
+    def __init__(self, searcher, meeting: threading.Barrier) -> None:
+        self.searcher, self.meeting, self.name = searcher, meeting, searcher.name
+
+    def search(self, query, depth, flt=None):
+        self.meeting.wait()  # BrokenBarrierError after the timeout if run one at a time
+        return self.searcher.search(query, depth, flt)
+
+
+def test_both_searches_run_at_once_and_fuse_as_before(seed_index):
+    # In server mode each search waits on its own server: run in turn, they add up.
+    plain = [DenseSearcher(seed_index), KeywordSearcher(seed_index)]
+    meeting = threading.Barrier(2, timeout=20)
+    together = HybridRetriever(seed_index, [_Meeting(s, meeting) for s in plain])
+    expected = HybridRetriever(seed_index, plain).retrieve("Who guards the Qamishli base?", 5)
+    found = together.retrieve("Who guards the Qamishli base?", 5)
+    assert [(p.chunk_id, p.found_by) for p in found] == [(p.chunk_id, p.found_by) for p in expected]
 
 
 def test_keyword_search_sends_content_words_only() -> None:

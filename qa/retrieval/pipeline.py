@@ -38,6 +38,7 @@ search alone 1–75 ms); fusion and diversity add well under a millisecond.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -62,6 +63,10 @@ DEPTH = 30
 def _search_pool() -> ThreadPoolExecutor:
     """Threads the searchers after the first run on, shared by every retriever."""
     return ThreadPoolExecutor(thread_name_prefix="newsdesk-search")
+
+
+# subtle: a forked child inherits the pool but not its threads; it would wait forever
+os.register_at_fork(after_in_child=_search_pool.cache_clear)
 
 
 def to_passage(stored: StoredChunk, score: float, found_by: tuple[str, ...]) -> Passage:

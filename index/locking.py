@@ -17,6 +17,8 @@ from filelock import FileLock, Timeout
 from index.errors import IndexBusy
 
 LOCK_NAME = "ingest.lock"
+#: Held only while a process opens (and if need be creates) the embedded catalog.
+OPEN_LOCK_NAME = "catalog-open.lock"
 
 
 @contextmanager

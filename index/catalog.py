@@ -22,18 +22,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
 from index.catalog_base import CatalogBase, StoredVersion, record_copy, stored_chunks
 from index.errors import StoreUnavailable
 from index.filters import sql_condition
 from index.keyword_index import KeywordDoc, KeywordIndex
-from index.locking import OPEN_LOCK_NAME, try_write_lock, write_lock
+from index.locking import open_lock, try_write_lock, write_lock
 from index.models import Article, Chunk, SearchFilter, StoredChunk
 from index.stories import Member, MemberRow, from_bytes, to_bytes
 from index.story_links import LinkRule, regroup
-
-_OPEN_TIMEOUT_S = 60  # another process opening the store holds the lock for milliseconds
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -130,7 +128,7 @@ class SqliteCatalog(CatalogBase):
             # subtle: two processes creating one store at once can see "database is
             # locked" at once, whatever the busy timeout (switching a new file to WAL
             # and the schema writes race); one at a time, each open takes milliseconds.
-            with FileLock(str(path.parent / OPEN_LOCK_NAME), timeout=_OPEN_TIMEOUT_S):
+            with open_lock(path.parent):
                 self._db = sqlite3.connect(
                     str(path), isolation_level=None, check_same_thread=False, timeout=30
                 )

@@ -1,4 +1,5 @@
-"""The store's write lock: one ingest (or delete) at a time, readers never wait.
+"""The store's locks: one ingest (or delete) at a time, readers never wait; and one
+process at a time opening (perhaps creating) the embedded catalog.
 
 A ``filelock`` lock file next to the store, so it also works across processes
 (the CLI, the UI and eval scripts may share one store). Searches take no lock:
@@ -17,8 +18,8 @@ from filelock import FileLock, Timeout
 from index.errors import IndexBusy
 
 LOCK_NAME = "ingest.lock"
-#: Held only while a process opens (and if need be creates) the embedded catalog.
 OPEN_LOCK_NAME = "catalog-open.lock"
+_OPEN_TIMEOUT_S = 60  # another process opening the store holds it for milliseconds
 
 
 @contextmanager
@@ -54,3 +55,8 @@ def try_write_lock(store_dir: Path) -> FileLock | None:
     except Timeout:
         return None
     return lock
+
+
+def open_lock(store_dir: Path) -> FileLock:
+    """The lock held while a process opens the store's catalog (raises ``Timeout``)."""
+    return FileLock(str(store_dir / OPEN_LOCK_NAME), timeout=_OPEN_TIMEOUT_S)

@@ -8,6 +8,7 @@ import pytest
 
 from index import NewsIndex, SearchFilter
 from qa.retrieval import HybridRetriever, build_retriever
+from qa.retrieval.base import Searcher
 from qa.retrieval.dense import DenseSearcher
 from qa.retrieval.keyword import KeywordSearcher, content_words
 
@@ -100,7 +101,7 @@ def test_top_k_holds_at_most_two_chunks_per_article_while_others_exist(mixed):
     assert len(set(ids)) >= 2 and max(ids.count(a) for a in ids) <= 2
 
 
-class _Meeting(DenseSearcher):
+class _Meeting(Searcher):
     """A searcher that only searches once the other one has started too."""
 
     def __init__(self, searcher, meeting: threading.Barrier) -> None:
